@@ -1,0 +1,55 @@
+"""Atomic file output: a result appears complete or not at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; move it into place only if the block succeeds."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def write_with(path: str | Path, writer: Callable[[Path], Any]) -> None:
+    """Call ``writer(tmp)`` and atomically move the file it wrote to ``path``."""
+    with atomic_path(path) as tmp:
+        writer(tmp)
+
+
+def write_parquet(frame: pl.DataFrame | pl.LazyFrame, path: str | Path) -> None:
+    """Write a frame (collected if lazy) as Parquet, atomically and reproducibly."""
+    data = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    write_with(path, lambda tmp: data.write_parquet(tmp, compression="zstd", statistics=False))
+
+
+def write_csv(frame: pl.DataFrame, path: str | Path, *, separator: str = ",") -> None:
+    """Write a frame as CSV, atomically."""
+    write_with(path, lambda tmp: frame.write_csv(tmp, separator=separator))
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write UTF-8 text atomically."""
+    write_with(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_json(path: str | Path, data: Any) -> None:
+    """Write JSON (sorted keys, indented) atomically."""
+    write_text(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
