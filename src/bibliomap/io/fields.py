@@ -1,0 +1,170 @@
+"""Polars expressions that normalize field values the same way for every reader."""
+
+from __future__ import annotations
+
+import polars as pl
+
+_DOI_PREFIX = r"(?i)^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)"
+
+# Raw document types (lower case) of every database, mapped to the common vocabulary.
+DOCUMENT_TYPE_MAP: dict[str, str] = {
+    "article": "article",
+    "journal article": "article",
+    "journal-article": "article",
+    "research article": "article",
+    "article in press": "article",
+    "data paper": "article",
+    "j": "article",
+    "jour": "article",
+    "review": "review",
+    "systematic review": "review",
+    "meta-analysis": "review",
+    "conference paper": "conference paper",
+    "proceedings paper": "conference paper",
+    "proceedings-article": "conference paper",
+    "conference proceedings": "conference paper",
+    "inproceedings": "conference paper",
+    "conference": "conference paper",
+    "conference review": "conference paper",
+    "conf": "conference paper",
+    "cpaper": "conference paper",
+    "book chapter": "book chapter",
+    "book-chapter": "book chapter",
+    "chapter": "book chapter",
+    "incollection": "book chapter",
+    "chap": "book chapter",
+    "book": "book",
+    "monograph": "book",
+    "edited-book": "book",
+    "edited book": "book",
+    "reference-book": "book",
+    "editorial": "editorial",
+    "editorial material": "editorial",
+    "letter": "letter",
+    "letter to the editor": "letter",
+    "comment": "letter",
+}
+
+# ISO 639-1 / 639-2 codes used by PubMed, OpenAlex and Crossref, mapped to language names.
+LANGUAGE_CODES: dict[str, str] = {
+    "en": "English",
+    "eng": "English",
+    "es": "Spanish",
+    "spa": "Spanish",
+    "pt": "Portuguese",
+    "por": "Portuguese",
+    "fr": "French",
+    "fre": "French",
+    "fra": "French",
+    "de": "German",
+    "ger": "German",
+    "deu": "German",
+    "it": "Italian",
+    "ita": "Italian",
+    "ru": "Russian",
+    "rus": "Russian",
+    "zh": "Chinese",
+    "chi": "Chinese",
+    "zho": "Chinese",
+    "ja": "Japanese",
+    "jpn": "Japanese",
+    "ko": "Korean",
+    "kor": "Korean",
+    "nl": "Dutch",
+    "dut": "Dutch",
+    "nld": "Dutch",
+    "pl": "Polish",
+    "pol": "Polish",
+    "tr": "Turkish",
+    "tur": "Turkish",
+    "cs": "Czech",
+    "cze": "Czech",
+    "ces": "Czech",
+    "id": "Indonesian",
+    "ind": "Indonesian",
+    "ar": "Arabic",
+    "ara": "Arabic",
+}
+
+_PLACEHOLDERS = ("[no abstract available]", "no abstract available", "[no title available]")
+
+
+def _named(result: pl.Expr, source: pl.Expr) -> pl.Expr:
+    """Give ``result`` the output name of ``source`` (when/then would call it 'literal')."""
+    name = source.meta.output_name(raise_if_undetermined=False)
+    return result if name is None else result.alias(name)
+
+
+def text(expr: pl.Expr) -> pl.Expr:
+    """Collapse whitespace, strip; empty strings and export placeholders become null."""
+    cleaned = expr.cast(pl.String).str.replace_all(r"\s+", " ").str.strip_chars()
+    is_blank = (cleaned == "") | cleaned.str.to_lowercase().is_in(_PLACEHOLDERS)
+    return _named(pl.when(is_blank).then(None).otherwise(cleaned), expr)
+
+
+def doi(expr: pl.Expr) -> pl.Expr:
+    """DOI lower-cased, without resolver or ``doi:`` prefix; null when absent."""
+    bare = expr.cast(pl.String).str.replace(_DOI_PREFIX, "").str.strip_chars().str.to_lowercase()
+    return _named(pl.when(bare.str.starts_with("10.")).then(bare).otherwise(None), expr)
+
+
+def split_list(expr: pl.Expr, separator: str = ";") -> pl.Expr:
+    """Split a delimited cell into a list of stripped, non-empty values (null -> [])."""
+    parts = expr.cast(pl.String).fill_null("").str.split(separator)
+    return parts.list.eval(
+        pl.element().str.replace_all(r"\s+", " ").str.strip_chars()
+    ).list.eval(pl.element().filter(pl.element() != ""))
+
+
+def year(expr: pl.Expr) -> pl.Expr:
+    """The first four-digit year (1000-2999) in a date or year cell, as Int32."""
+    return expr.cast(pl.String).str.extract(r"\b([12]\d{3})\b", 1).cast(pl.Int32)
+
+
+def document_type(expr: pl.Expr) -> pl.Expr:
+    """Map a raw document type to the common vocabulary (first of ``;``-joined types)."""
+    first = expr.cast(pl.String).str.split(";").list.first().str.strip_chars().str.to_lowercase()
+    mapped = first.replace_strict(DOCUMENT_TYPE_MAP, default="other", return_dtype=pl.String)
+    return _named(pl.when(first.is_null() | (first == "")).then(None).otherwise(mapped), expr)
+
+
+def language(expr: pl.Expr) -> pl.Expr:
+    """A language name (``English``), from a name or an ISO 639 code; first of several."""
+    first = expr.cast(pl.String).str.split(";").list.first().str.strip_chars()
+    code = first.str.to_lowercase()
+    named = code.replace_strict(LANGUAGE_CODES, default=None, return_dtype=pl.String)
+    titled = first.str.to_titlecase()
+    result = pl.when(first.is_null() | (first == "")).then(None).otherwise(
+        pl.coalesce(named, titled)
+    )
+    return _named(result, expr)
+
+
+def author_name(expr: pl.Expr) -> pl.Expr:
+    """Canonical author name ``Surname, I.N.`` from the forms databases use.
+
+    Handles ``Clausing, KA`` (WoS), ``Clausing, Kimberly A.`` (full names),
+    ``Flood E.L.`` (Scopus 2023, no comma) and ``Cohen, W.M.`` (older Scopus). Initials are
+    the upper-case letters of the given names; a name with neither comma nor initials is kept.
+    """
+    name = expr.cast(pl.String).str.replace_all(r"\s+", " ").str.strip_chars()
+    has_comma = name.str.contains(",")
+    surname = (
+        pl.when(has_comma)
+        .then(name.str.extract(r"^([^,]*),", 1))
+        .otherwise(name.str.extract(r"^(.*?)\s+(?:\p{Lu}\.\s?-?)+$", 1))
+        .str.strip_chars()
+    )
+    given = (
+        pl.when(has_comma)
+        .then(name.str.extract(r",(.*)$", 1))
+        .otherwise(name.str.extract(r"^.*?\s+((?:\p{Lu}\.\s?-?)+)$", 1))
+    )
+    initials = given.str.extract_all(r"\p{Lu}").list.eval(pl.element() + ".").list.join("")
+    canonical = pl.when(initials != "").then(surname + ", " + initials).otherwise(surname)
+    result = (
+        pl.when(surname.is_null() | (surname == ""))
+        .then(pl.when(name == "").then(None).otherwise(name))
+        .otherwise(canonical)
+    )
+    return _named(result, expr)
