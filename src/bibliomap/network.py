@@ -108,3 +108,55 @@ def load(folder: str | Path) -> Network:
         links=pl.read_parquet(src / LINKS),
         meta=meta,
     )
+
+
+def cooccurrence(incidence: sp.spmatrix, *, counting: str = "full") -> sp.csr_matrix:
+    """Item x item co-occurrence of a binary documents x items incidence matrix, zero diagonal.
+
+    ``full``: strength = number of documents holding both items. ``fractional``: a document
+    holding n items adds 1 / (n - 1) to each of its pairs, so each item's links from one
+    document sum to 1 (VOSviewer's fractional counting).
+    """
+    held = sp.csr_matrix(incidence, dtype=np.float64)
+    held.data[:] = 1.0
+    if counting == "fractional":
+        per_doc = np.asarray(held.sum(axis=1)).ravel()
+        weight = np.divide(1.0, per_doc - 1, out=np.zeros_like(per_doc), where=per_doc > 1)
+        product = held.T @ sp.diags(weight) @ held
+    elif counting == "full":
+        product = held.T @ held
+    else:
+        raise ValueError(f"unknown counting {counting!r}; expected 'full' or 'fractional'")
+    product = sp.csr_matrix(product)
+    product.setdiag(0)
+    product.eliminate_zeros()
+    return product
+
+
+def assemble(
+    labels: pl.Series,
+    adjacency: sp.spmatrix,
+    *,
+    weights: dict[str, np.ndarray],
+    scores: dict[str, np.ndarray],
+    meta: dict[str, Any],
+) -> Network:
+    """A Network with ids 1..N in ``labels`` order, Links and Total link strength computed.
+
+    ``weights`` and ``scores`` are keyed by VOSviewer column name (``weight<...>``/``score<...>``)
+    and keep their order after Links and Total link strength.
+    """
+    matrix = sp.csr_matrix(adjacency)
+    ids = pl.Series("id", np.arange(1, labels.len() + 1, dtype=np.int64))
+    binary = matrix.copy()
+    binary.data = (binary.data > 0).astype(np.float64)
+    columns: dict[str, Any] = {
+        "id": ids,
+        "label": labels.cast(pl.String).alias("label"),
+        "weight<Links>": np.asarray(binary.sum(axis=1)).ravel().astype(np.int64),
+        "weight<Total link strength>": np.asarray(matrix.sum(axis=1)).ravel(),
+    }
+    columns.update(weights)
+    columns.update(scores)
+    items = pl.DataFrame(columns)
+    return Network(items=items, links=adjacency_to_links(ids, matrix), meta=meta)

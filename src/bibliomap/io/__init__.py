@@ -67,6 +67,4 @@ def detect(path: str | Path) -> ModuleType:
         if module.sniff(head):
             return module
     known = ", ".join(module.FORMAT for module in reader_modules())
-    raise BibliomapError(
-        f"unknown export format; expected one of: {known}", path=file, line=1
-    )
+    raise BibliomapError(f"unknown export format; expected one of: {known}", path=file, line=1)

@@ -111,9 +111,9 @@ def doi(expr: pl.Expr) -> pl.Expr:
 def split_list(expr: pl.Expr, separator: str = ";") -> pl.Expr:
     """Split a delimited cell into a list of stripped, non-empty values (null -> [])."""
     parts = expr.cast(pl.String).fill_null("").str.split(separator)
-    return parts.list.eval(
-        pl.element().str.replace_all(r"\s+", " ").str.strip_chars()
-    ).list.eval(pl.element().filter(pl.element() != ""))
+    return parts.list.eval(pl.element().str.replace_all(r"\s+", " ").str.strip_chars()).list.eval(
+        pl.element().filter(pl.element() != "")
+    )
 
 
 def year(expr: pl.Expr) -> pl.Expr:
@@ -134,8 +134,8 @@ def language(expr: pl.Expr) -> pl.Expr:
     code = first.str.to_lowercase()
     named = code.replace_strict(LANGUAGE_CODES, default=None, return_dtype=pl.String)
     titled = first.str.to_titlecase()
-    result = pl.when(first.is_null() | (first == "")).then(None).otherwise(
-        pl.coalesce(named, titled)
+    result = (
+        pl.when(first.is_null() | (first == "")).then(None).otherwise(pl.coalesce(named, titled))
     )
     return _named(result, expr)
 
