@@ -1,0 +1,28 @@
+# Cleaned records: the study's filters applied, and the PRISMA-style flow table.
+
+
+rule clean:
+    input:
+        records=shared("ingest", "results/{variant}/records/ingested.parquet"),
+        flow=shared("ingest", "results/{variant}/records/ingest_flow.csv"),
+        code=lib("filters", "flow"),
+    output:
+        records="results/{variant}/records/records.parquet",
+        flow=report(
+            "results/{variant}/records/flow.csv",
+            caption="../report/flow.rst",
+            category="Data",
+        ),
+    log:
+        "results/{variant}/logs/clean.log",
+    benchmark:
+        "results/{variant}/benchmarks/clean.tsv"
+    resources:
+        mem_mb=mem_mb(1000, 4),
+    params:
+        years=param("filters.years"),
+        languages=param("filters.languages"),
+        document_types=param("filters.document_types"),
+        require_abstract=param("filters.require_abstract"),
+    script:
+        "../../scripts/clean.py"

@@ -1,0 +1,32 @@
+# Map figures: network, overlay, item density and cluster density visualizations,
+# one job per file format.
+
+FIGURES = ("network", "overlay", "density", "cluster_density")
+
+
+rule figures:
+    input:
+        map=shared("map", "results/{variant}/maps/{kind}/map.parquet"),
+        links=shared("items", "results/{variant}/networks/{kind}/links.parquet"),
+        code=lib("figures"),
+    output:
+        report(
+            expand("results/{{variant}}/maps/{{kind}}/{figure}.{{ext}}", figure=FIGURES),
+            caption="../report/map_figures.rst",
+            category="Maps",
+            subcategory="{kind}",
+        ),
+    log:
+        "results/{variant}/logs/figures_{kind}_{ext}.log",
+    benchmark:
+        "results/{variant}/benchmarks/figures_{kind}_{ext}.tsv"
+    wildcard_constraints:
+        ext="png|svg|pdf",
+    params:
+        formats=lambda wildcards: [wildcards.ext],
+        dpi=param("figures.dpi"),
+        max_links=param("figures.max_links"),
+        kernel_width=param("figures.kernel_width"),
+        score=param("figures.overlay_score"),
+    script:
+        "../../scripts/figures.py"

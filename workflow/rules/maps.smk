@@ -1,0 +1,115 @@
+# Maps: VOS layout and Leiden clusters of the normalized network, exports, cluster stability.
+
+NETWORK_FILES = {
+    name: shared("items", f"results/{{variant}}/networks/{{kind}}/{name}")
+    for name in ("items.parquet", "links.parquet", "meta.json")
+}
+
+
+rule layout:
+    input:
+        item_table=NETWORK_FILES["items.parquet"],
+        links=NETWORK_FILES["links.parquet"],
+        meta=NETWORK_FILES["meta.json"],
+        code=lib("layout", "normalize", "network"),
+    output:
+        "results/{variant}/maps/{kind}/layout.parquet",
+    log:
+        "results/{variant}/logs/layout_{kind}.log",
+    benchmark:
+        "results/{variant}/benchmarks/layout_{kind}.tsv"
+    threads: 2
+    params:
+        normalization=param("maps.normalization"),
+        attraction=param("maps.attraction"),
+        repulsion=param("maps.repulsion"),
+        random_starts=param("maps.layout_random_starts"),
+        largest_component=param("maps.largest_component"),
+        seed=param("seed"),
+    script:
+        "../../scripts/layout.py"
+
+
+rule cluster:
+    input:
+        item_table=NETWORK_FILES["items.parquet"],
+        links=NETWORK_FILES["links.parquet"],
+        code=lib("cluster", "normalize", "network"),
+    output:
+        "results/{variant}/maps/{kind}/clusters.parquet",
+    log:
+        "results/{variant}/logs/cluster_{kind}.log",
+    benchmark:
+        "results/{variant}/benchmarks/cluster_{kind}.tsv"
+    params:
+        normalization=param("maps.normalization"),
+        resolution=param("maps.resolution"),
+        iterations=param("maps.iterations"),
+        random_starts=param("maps.random_starts"),
+        min_cluster_size=param("maps.min_cluster_size"),
+        merge_small_clusters=param("maps.merge_small_clusters"),
+        largest_component=param("maps.largest_component"),
+        seed=param("seed"),
+    script:
+        "../../scripts/cluster.py"
+
+
+rule map:
+    input:
+        item_table=NETWORK_FILES["items.parquet"],
+        links=NETWORK_FILES["links.parquet"],
+        meta=NETWORK_FILES["meta.json"],
+        layout=shared("layout", "results/{variant}/maps/{kind}/layout.parquet"),
+        clusters=shared("cluster", "results/{variant}/maps/{kind}/clusters.parquet"),
+        code=lib("export", "labels", "network"),
+    output:
+        map="results/{variant}/maps/{kind}/map.parquet",
+        map_txt="results/{variant}/maps/{kind}/map.txt",
+        network_txt="results/{variant}/maps/{kind}/network.txt",
+        json="results/{variant}/maps/{kind}/map.json",
+        gexf="results/{variant}/maps/{kind}/map.gexf",
+        graphml="results/{variant}/maps/{kind}/map.graphml",
+        clusters=report(
+            "results/{variant}/maps/{kind}/clusters.csv",
+            caption="../report/clusters.rst",
+            category="Maps",
+            subcategory="{kind}",
+        ),
+    log:
+        "results/{variant}/logs/map_{kind}.log",
+    script:
+        "../../scripts/map.py"
+
+
+rule stability:
+    input:
+        item_table=NETWORK_FILES["items.parquet"],
+        links=NETWORK_FILES["links.parquet"],
+        clusters=shared("cluster", "results/{variant}/maps/{kind}/clusters.parquet"),
+        code=lib("stability", "cluster", "normalize", "network"),
+    output:
+        stability=report(
+            "results/{variant}/maps/{kind}/stability.csv",
+            caption="../report/stability.rst",
+            category="Maps",
+            subcategory="{kind}",
+        ),
+        sweep="results/{variant}/maps/{kind}/sweep.csv",
+    log:
+        "results/{variant}/logs/stability_{kind}.log",
+    benchmark:
+        "results/{variant}/benchmarks/stability_{kind}.tsv"
+    threads: 2
+    params:
+        normalization=param("maps.normalization"),
+        resolution=param("maps.resolution"),
+        iterations=param("maps.iterations"),
+        random_starts=param("maps.random_starts"),
+        min_cluster_size=param("maps.min_cluster_size"),
+        merge_small_clusters=param("maps.merge_small_clusters"),
+        largest_component=param("maps.largest_component"),
+        seeds=param("stability.seeds"),
+        resolutions=param("stability.resolutions"),
+        seed=param("seed"),
+    script:
+        "../../scripts/stability.py"

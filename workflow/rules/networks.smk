@@ -1,0 +1,31 @@
+# Bibliographic networks: keywords, co-authorship, citation, coupling, co-citation.
+
+
+rule network:
+    input:
+        records=shared("clean", "results/{variant}/records/records.parquet"),
+        thesaurus=optional_file("networks.thesaurus"),
+        code=lib("networks", "references", "network", "scores", "thesaurus"),
+    output:
+        item_table="results/{variant}/networks/{kind}/items.parquet",
+        links="results/{variant}/networks/{kind}/links.parquet",
+        meta="results/{variant}/networks/{kind}/meta.json",
+    log:
+        "results/{variant}/logs/network_{kind}.log",
+    benchmark:
+        "results/{variant}/benchmarks/network_{kind}.tsv"
+    wildcard_constraints:
+        kind="|".join(BIBLIOGRAPHIC_KINDS),
+    threads: 2
+    resources:
+        mem_mb=mem_mb(1500, 10),
+    params:
+        kind=lambda wildcards: wildcards.kind,
+        counting=param("networks.counting"),
+        max_authors=param("networks.max_authors"),
+        min_occurrences=param("networks.min_occurrences"),
+        min_documents=param("networks.min_documents"),
+        min_citations=param("networks.min_citations"),
+        min_cited=param("networks.min_cited"),
+    script:
+        "../../scripts/network.py"
