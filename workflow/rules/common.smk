@@ -10,9 +10,9 @@ SRC = Path(workflow.basedir) / "src" / "bibliomap"
 SCHEMA_FILE = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 BIBLIOGRAPHIC_KINDS = [
     kind
-    for kind in bmconfig.load_yaml(SCHEMA_FILE)["properties"]["networks"]["properties"]["kinds"][
-        "items"
-    ]["enum"]
+    for kind in bmconfig.load_yaml(SCHEMA_FILE)["properties"]["networks"]["properties"][
+        "kinds"
+    ]["items"]["enum"]
     if kind != "terms"
 ]
 
@@ -23,7 +23,11 @@ def _load_configs():
         config, bmconfig.load_yaml(SCHEMA_FILE), "config/variants", source=source
     )
     for name, conf in configs.items():
-        where = source if name == bmconfig.DEFAULT_VARIANT else f"config/variants/{name}.yaml"
+        where = (
+            source
+            if name == bmconfig.DEFAULT_VARIANT
+            else f"config/variants/{name}.yaml"
+        )
         bmconfig.expand_inputs(conf["inputs"], source=where)
         for key in ("terms.thesaurus", "networks.thesaurus", "stats.google_trends"):
             bmconfig.check_file(bmconfig.get(conf, key), key, source=where)
@@ -78,13 +82,19 @@ def lib(*modules):
     files = []
     for name in modules:
         package = SRC / name
-        files += sorted(map(str, package.rglob("*.py"))) if package.is_dir() else [f"{package}.py"]
+        files += (
+            sorted(map(str, package.rglob("*.py")))
+            if package.is_dir()
+            else [f"{package}.py"]
+        )
     return files
 
 
 def mem_mb(base, per_input_mb):
     """A resources: function, memory grown with the input size and the retry attempt."""
-    return lambda wildcards, input, attempt: int((base + per_input_mb * input.size_mb) * attempt)
+    return lambda wildcards, input, attempt: int(
+        (base + per_input_mb * input.size_mb) * attempt
+    )
 
 
 def kinds(variant):

@@ -11,7 +11,9 @@ rule figures:
         code=lib("figures"),
     output:
         report(
-            expand("results/{{variant}}/maps/{{kind}}/{figure}.{{ext}}", figure=FIGURES),
+            expand(
+                "results/{{variant}}/maps/{{kind}}/{figure}.{{ext}}", figure=FIGURES
+            ),
             caption="../report/map_figures.rst",
             category="Maps",
             subcategory="{kind}",

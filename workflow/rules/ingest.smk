@@ -45,13 +45,14 @@ rule fetch_openalex:
         "resources/openalex/{key}.jsonl",
     log:
         "resources/openalex/{key}.log",
+    retries: 2
     params:
         query=lambda wildcards: next(
             conf(v, "openalex")
             for v in CONFIGS
-            if conf(v, "openalex") and openalex_export(v).endswith(f"/{wildcards.key}.jsonl")
+            if conf(v, "openalex")
+            and openalex_export(v).endswith(f"/{wildcards.key}.jsonl")
         ),
-    retries: 2
     script:
         "../../scripts/fetch.py"
 
@@ -59,7 +60,9 @@ rule fetch_openalex:
 rule ingest:
     input:
         exports=export_files,
-        code=lib("io", "ingest", "merge", "enrich", "references", "countries", "records"),
+        code=lib(
+            "io", "ingest", "merge", "enrich", "references", "countries", "records"
+        ),
     output:
         records="results/{variant}/records/ingested.parquet",
         flow="results/{variant}/records/ingest_flow.csv",

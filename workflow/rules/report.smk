@@ -7,7 +7,9 @@ def map_inputs(wildcards):
     for kind in kinds(variant):
         figure_variant = bmconfig.canonical_variant("figures", variant, CONFIGS, kind)
         map_variant = bmconfig.canonical_variant("map", variant, CONFIGS, kind)
-        stability_variant = bmconfig.canonical_variant("stability", variant, CONFIGS, kind)
+        stability_variant = bmconfig.canonical_variant(
+            "stability", variant, CONFIGS, kind
+        )
         files += [
             f"results/{map_variant}/maps/{kind}/map.txt",
             f"results/{map_variant}/maps/{kind}/clusters.csv",
