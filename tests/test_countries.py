@@ -1,0 +1,55 @@
+"""Country of an affiliation address, and the unification of country names."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from bibliomap.countries import canonical_country, country_of_address
+
+
+def _country(address: str) -> str | None:
+    frame = pl.DataFrame({"a": [address]}, schema={"a": pl.String})
+    return frame.select(country_of_address(pl.col("a")))["a"][0]
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("[Kross, Sean] Univ Calif San Diego, La Jolla, CA 92093 USA.", "United States"),
+        ("The Children's Hospital of Philadelphia, PA, United States", "United States"),
+        ("Harvard Univ, Cambridge, MA 02138", "United States"),
+        ("Reed Coll, Dept Econ, Portland, OR 97202-1234", "United States"),
+        ("Univ Oxford, Oxford OX1 3BG, England", "United Kingdom"),
+        ("Univ Edinburgh, Edinburgh, Scotland.", "United Kingdom"),
+        ("Queens Univ Belfast, Belfast, North Ireland", "United Kingdom"),
+        ("Cardiff Univ, Cardiff, Wales", "United Kingdom"),
+        ("University of Leeds, Leeds, United Kingdom", "United Kingdom"),
+        ("Peking Univ, Beijing 100871, Peoples R China", "China"),
+        ("Korea Univ, Sch Business, Seoul 02841, South Korea.", "South Korea"),
+        ("Univ Tirana, Tirana, Albania", "Albania"),
+        ("Moscow State Univ, Moscow, Russian Federation", "Russia"),
+        ("Hanoi Univ, Hanoi, Viet Nam", "Vietnam"),
+        ("UAE Univ, Al Ain, U Arab Emirates", "United Arab Emirates"),
+        ("Univ Bonn, Bonn, FED REP GER", "Germany"),
+        ("Dept X, Grenoble France 38000 (e-mail: someone@example.org)", "France"),
+        ("Dept Y, Kansas State University Manhattan USA", "United States"),
+        ("Univ Papua New Guinea, Port Moresby, Papua N Guinea", "Papua New Guinea"),
+        ("Some Institute, Somewhere", None),
+    ],
+)
+def test_country_of_address(address: str, expected: str | None) -> None:
+    assert _country(address) == expected
+
+
+def test_canonical_country_unifies_names_and_codes() -> None:
+    names = pl.Series("c", ["US", "GB", "usa", "England", "Peoples R China", "Atlantis"])
+    result = pl.DataFrame({"c": names}).select(canonical_country(pl.col("c")))["c"].to_list()
+    assert result == [
+        "United States",
+        "United Kingdom",
+        "United States",
+        "United Kingdom",
+        "China",
+        "Atlantis",
+    ]
