@@ -1,0 +1,1 @@
+"""A synthetic bibliographic corpus with planted topics, written in real export formats."""
