@@ -14,7 +14,14 @@ import numpy as np
 import polars as pl
 
 from bibliomap.demo import pools, text
-from bibliomap.demo.sampling import position_in_group, repeat_index, segmented_sample, zipf_weights
+from bibliomap.demo.sampling import (
+    first_occurrences,
+    position_in_group,
+    positions,
+    repeat_index,
+    segmented_sample,
+    zipf_weights,
+)
 from bibliomap.demo.topics import TOPIC_NAMES
 from bibliomap.errors import BibliomapError
 
@@ -60,7 +67,8 @@ class DemoCorpus:
     - ``docs``: one row per document (``doc`` = publication order), with topic, year, type,
       source, bibliographic details, identifiers, title and citation count;
     - ``authorships``: ``doc, position, author`` in byline order;
-    - ``authors``: the author pool (names, Scopus ID, team); ``teams``: team -> organization;
+    - ``authors``: the author pool (names, Scopus ID, team); ``teams``: topic, organization,
+      department and productivity of each research team;
     - ``organizations``: name, department, city, state and country spellings per database;
     - ``sources``: journals, proceedings and book series;
     - ``sentences``: the abstract, one row per sentence (template and phrase indices);
@@ -73,6 +81,7 @@ class DemoCorpus:
     docs: pl.DataFrame
     authorships: pl.DataFrame
     authors: pl.DataFrame
+    teams: pl.DataFrame
     organizations: pl.DataFrame
     sources: pl.DataFrame
     sentences: pl.DataFrame
@@ -127,6 +136,7 @@ def generate(params: DemoParams) -> DemoCorpus:
         docs=docs,
         authorships=authorships,
         authors=authors,
+        teams=teams,
         organizations=organizations,
         sources=sources,
         sentences=sentences,
@@ -176,18 +186,22 @@ def _organizations() -> pl.DataFrame:
 
 
 def _issn(serial: np.ndarray) -> list[str]:
-    """Valid ISSNs (7 digits + mod-11 check digit) for serial numbers."""
+    """Valid ISSNs (``NNNN-NNNC``: 7 digits + mod-11 check digit) for serial numbers."""
     digits = (serial[:, None] // 10 ** np.arange(6, -1, -1)) % 10
     check = (11 - (digits * np.arange(8, 1, -1)).sum(axis=1) % 11) % 11
     return [
-        "".join(map(str, row)) + ("X" if c == 10 else str(c))
+        "".join(map(str, row[:4])) + "-" + "".join(map(str, row[4:])) + ("X" if c == 10 else str(c))
         for row, c in zip(digits, check, strict=True)
     ]
 
 
 def _abbreviate(title: str) -> tuple[str, str]:
     """ISO 4 abbreviation and the Web of Science 20-character J9 form of a source title."""
-    words = [w for w in title.replace(",", "").split() if w.lower() not in {"of", "and", "in", "on", "the"}]
+    words = [
+        w
+        for w in title.replace(",", "").split()
+        if w.lower() not in {"of", "and", "in", "on", "the"}
+    ]
     iso = " ".join(pools.ISO4.get(word, word) for word in words)
     j9 = " ".join(word.rstrip(".").upper() for word in iso.split())
     return iso, j9[:20].rstrip()
@@ -202,7 +216,9 @@ def _sources(n: int) -> pl.DataFrame:
         for k in range(per_topic):
             prefix = pools.JOURNAL_PREFIXES[k // len(fields) % len(pools.JOURNAL_PREFIXES)]
             rows.append((t, "journal", f"{prefix} {fields[k % len(fields)]}"))
-        rows.append((t, "proceedings", f"Proceedings of the International Conference on {fields[0]}"))
+        rows.append(
+            (t, "proceedings", f"Proceedings of the International Conference on {fields[0]}")
+        )
         rows.append((t, "book", f"Advances in {fields[1]}"))
     serial = np.arange(len(rows), dtype=np.int64) * 7919 % 9_000_000 + 1_000_000
     issns = _issn(serial)
@@ -275,24 +291,11 @@ def _names(rng: np.random.Generator, groups: np.ndarray) -> tuple[np.ndarray, np
     given = np.empty(groups.size, dtype=object)
     for group, (surnames, givens) in pools.NAME_GROUPS.items():
         mask = groups == group
-        surname_pool = np.array(_split_names(surnames), dtype=object)
+        surname_pool = np.array(pools.split_names(surnames), dtype=object)
         given_pool = np.array(givens.split(), dtype=object)
         surname[mask] = surname_pool[rng.integers(0, surname_pool.size, size=mask.sum())]
         given[mask] = given_pool[rng.integers(0, given_pool.size, size=mask.sum())]
     return surname.astype(str), given.astype(str)
-
-
-def _split_names(names: str) -> list[str]:
-    """Split a surname list on spaces, keeping particles (``de``, ``van der``) with the name."""
-    out: list[str] = []
-    pending = ""
-    for word in names.split():
-        if word in {"de", "van", "der", "De"}:
-            pending += word + " "
-        else:
-            out.append(pending + word)
-            pending = ""
-    return out
 
 
 def _authorships(rng: np.random.Generator, topic: np.ndarray, teams: pl.DataFrame) -> pl.DataFrame:
@@ -315,11 +318,9 @@ def _authorships(rng: np.random.Generator, topic: np.ndarray, teams: pl.DataFram
     start = teams["start"].to_numpy()[team]
     size = teams["size"].to_numpy()[team]
     member = start + np.floor(size * rng.random(doc.size) ** 1.8).astype(np.int64)
-    return (
-        pl.DataFrame({"doc": doc, "author": member})
-        .unique(subset=["doc", "author"], keep="first", maintain_order=True)
-        .with_columns(pl.int_range(pl.len()).over("doc").alias("position"))
-        .select("doc", "position", "author")
+    keep = first_occurrences(doc, member)
+    return pl.DataFrame(
+        {"doc": doc[keep], "position": positions(doc[keep]), "author": member[keep]}
     )
 
 
@@ -398,17 +399,15 @@ def _references(
         ext_limit[mask] = np.searchsorted(seg_years, year[mask], side="right")
     ext_limit = np.maximum(ext_limit, 1)
     external_target = segmented_sample(rng, ext_cum, ext_start[ext_segment], ext_limit)
-    return (
-        pl.DataFrame(
-            {
-                "doc": doc,
-                "internal": internal,
-                "target": np.where(internal, internal_target, external_target),
-            }
-        )
-        .unique(subset=["doc", "internal", "target"], keep="first", maintain_order=True)
-        .with_columns(pl.int_range(pl.len()).over("doc").alias("position"))
-        .select("doc", "position", "internal", "target")
+    target = np.where(internal, internal_target, external_target)
+    keep = first_occurrences(doc, target * 2 + internal)
+    return pl.DataFrame(
+        {
+            "doc": doc[keep],
+            "position": positions(doc[keep]),
+            "internal": internal[keep],
+            "target": target[keep],
+        }
     )
 
 
@@ -490,8 +489,13 @@ def _identifiers(frame: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
     source_info = sources.select("source", "publisher", "code")
     serial = (pl.col("doc") * 7_919 % 1_000_003 + 100_000).cast(pl.String)
     doi = pl.concat_str(
-        pl.col("doi_prefix"), pl.lit("/"), pl.col("code"), pl.lit("."), pl.col("year"),
-        pl.lit("."), serial.str.zfill(7),
+        pl.col("doi_prefix"),
+        pl.lit("/"),
+        pl.col("code"),
+        pl.lit("."),
+        pl.col("year"),
+        pl.lit("."),
+        serial.str.zfill(7),
     )
     eid = pl.lit("2-s2.0-") + (pl.col("doc") * 211 + 84_900_000_000).cast(pl.String)
     ut = pl.lit("WOS:") + (pl.col("doc") * 1_013 + 312_000_000_000).cast(pl.String).str.zfill(15)

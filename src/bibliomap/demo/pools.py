@@ -14,7 +14,8 @@ NAME_GROUPS: dict[str, tuple[str, str]] = {
     "anglo": (
         "Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore "
         "Martin Jackson Thompson White Harris Clark Lewis Robinson Walker Young Allen King Wright "
-        "Scott Green Baker Adams Nelson Hill Campbell Mitchell Roberts Carter Phillips Evans Turner "
+        "Scott Green Baker Adams Nelson Hill Campbell Mitchell Roberts Carter Phillips Evans "
+        "Turner "
         "Parker Collins Edwards Stewart Morris Murphy Cook Rogers Morgan Cooper Peterson Reed "
         "Bailey Kelly Howard Ward Cox Richardson Wood Watson Brooks Bennett Gray Hughes Price "
         "Sanders Myers Long Ross Foster Powell Jenkins Perry Russell Sullivan Bell Coleman Butler "
@@ -84,6 +85,20 @@ NAME_GROUPS: dict[str, tuple[str, str]] = {
         "Lindiwe Nomvula Zanele Pieter Johan Yusuf Amina Fatou",
     ),
 }
+
+
+def split_names(names: str) -> list[str]:
+    """Split a surname list on spaces, keeping particles (``de``, ``van der``) with the name."""
+    out: list[str] = []
+    pending = ""
+    for word in names.split():
+        if word in {"de", "De", "van", "der"}:
+            pending += word + " "
+        else:
+            out.append(pending + word)
+            pending = ""
+    return out
+
 
 # Country table: (Scopus spelling, Web of Science spelling, ISO code, name group, weight).
 # The UK appears as England / Scotland / Wales in WoS addresses (city decides which).
@@ -386,37 +401,60 @@ class Publisher:
 
 PUBLISHERS: tuple[Publisher, ...] = (
     Publisher(
-        "Elsevier Ltd", "10.1016", "OXFORD", "THE BOULEVARD, LANGFORD LANE, KIDLINGTON, OXFORD "
-        "OX5 1GB, OXON, ENGLAND", "Elsevier Ltd. All rights reserved."
+        "Elsevier Ltd",
+        "10.1016",
+        "OXFORD",
+        "THE BOULEVARD, LANGFORD LANE, KIDLINGTON, OXFORD OX5 1GB, OXON, ENGLAND",
+        "Elsevier Ltd. All rights reserved.",
     ),
     Publisher(
-        "Springer Science and Business Media B.V.", "10.1007", "DORDRECHT", "VAN GODEWIJCKSTRAAT "
-        "30, 3311 GZ DORDRECHT, NETHERLANDS", "The Author(s), under exclusive licence to Springer "
-        "Nature B.V."
+        "Springer Science and Business Media B.V.",
+        "10.1007",
+        "DORDRECHT",
+        "VAN GODEWIJCKSTRAAT 30, 3311 GZ DORDRECHT, NETHERLANDS",
+        "The Author(s), under exclusive licence to Springer Nature B.V.",
     ),
     Publisher(
-        "Routledge", "10.1080", "ABINGDON", "2-4 PARK SQUARE, MILTON PARK, ABINGDON OR14 4RN, "
-        "OXON, ENGLAND", "Informa UK Limited, trading as Taylor & Francis Group."
+        "Routledge",
+        "10.1080",
+        "ABINGDON",
+        "2-4 PARK SQUARE, MILTON PARK, ABINGDON OR14 4RN, OXON, ENGLAND",
+        "Informa UK Limited, trading as Taylor & Francis Group.",
     ),
     Publisher(
-        "John Wiley and Sons Inc", "10.1111", "HOBOKEN", "111 RIVER ST, HOBOKEN 07030-5774, NJ "
-        "USA", "John Wiley & Sons Ltd."
+        "John Wiley and Sons Inc",
+        "10.1111",
+        "HOBOKEN",
+        "111 RIVER ST, HOBOKEN 07030-5774, NJ USA",
+        "John Wiley & Sons Ltd.",
     ),
     Publisher(
-        "Emerald Publishing", "10.1108", "BINGLEY", "Floor 5, Northspring 21-23 Wellington "
-        "Street, Leeds, W YORKSHIRE, ENGLAND", "Emerald Publishing Limited."
+        "Emerald Publishing",
+        "10.1108",
+        "BINGLEY",
+        "Floor 5, Northspring 21-23 Wellington Street, Leeds, W YORKSHIRE, ENGLAND",
+        "Emerald Publishing Limited.",
     ),
     Publisher(
-        "SAGE Publications Ltd", "10.1177", "LONDON", "1 OLIVERS YARD, 55 CITY ROAD, LONDON EC1Y "
-        "1SP, ENGLAND", "The Author(s)."
+        "SAGE Publications Ltd",
+        "10.1177",
+        "LONDON",
+        "1 OLIVERS YARD, 55 CITY ROAD, LONDON EC1Y 1SP, ENGLAND",
+        "The Author(s).",
     ),
     Publisher(
-        "Institute of Electrical and Electronics Engineers Inc.", "10.1109", "NEW YORK", "345 E "
-        "47TH ST, NEW YORK, NY 10017 USA", "IEEE."
+        "Institute of Electrical and Electronics Engineers Inc.",
+        "10.1109",
+        "NEW YORK",
+        "345 E 47TH ST, NEW YORK, NY 10017 USA",
+        "IEEE.",
     ),
     Publisher(
-        "Association for Computing Machinery", "10.1145", "NEW YORK", "1601 Broadway, 10th "
-        "Floor, NEW YORK, NY, UNITED STATES", "ACM."
+        "Association for Computing Machinery",
+        "10.1145",
+        "NEW YORK",
+        "1601 Broadway, 10th Floor, NEW YORK, NY, UNITED STATES",
+        "ACM.",
     ),
 )
 
@@ -497,7 +535,7 @@ GENERAL_INDEX_TERMS: tuple[str, ...] = (
 GENERAL_KEYWORDS: tuple[str, ...] = (
     "Higher education",
     "Micro-credentials",
-    "COVID-19",
+    "Lifelong learning",
     "Case study",
     "Systematic review",
 )

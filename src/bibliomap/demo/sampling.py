@@ -39,3 +39,16 @@ def position_in_group(counts: np.ndarray) -> np.ndarray:
     total = int(counts.sum())
     starts = np.repeat(np.cumsum(counts) - counts, counts)
     return np.arange(total, dtype=np.int64) - starts
+
+
+def first_occurrences(owner: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Sorted indices of the first occurrence of each ``(owner, value)`` pair (values >= 0)."""
+    key = owner.astype(np.int64) * (int(value.max(initial=0)) + 1) + value.astype(np.int64)
+    _, first = np.unique(key, return_index=True)
+    return np.sort(first)
+
+
+def positions(owner: np.ndarray) -> np.ndarray:
+    """Position of each element within its run of equal, sorted ``owner`` values."""
+    counts = np.bincount(owner) if owner.size else np.zeros(0, dtype=np.int64)
+    return position_in_group(counts)

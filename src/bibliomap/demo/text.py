@@ -11,7 +11,13 @@ import numpy as np
 import polars as pl
 
 from bibliomap.demo import pools
-from bibliomap.demo.sampling import position_in_group, repeat_index, segmented_sample, zipf_weights
+from bibliomap.demo.sampling import (
+    first_occurrences,
+    position_in_group,
+    repeat_index,
+    segmented_sample,
+    zipf_weights,
+)
 from bibliomap.demo.topics import (
     ABSTRACT_TEMPLATES,
     SURFACE,
@@ -179,16 +185,16 @@ def draw_author_keywords(
     words = _SURFACE.gather(phrase)
     generals = pl.Series(pools.GENERAL_KEYWORDS).gather(general_pick)
     style = rng.integers(0, 3, size=n)[doc]
+    keep = first_occurrences(doc, np.where(general, _SURFACE.len() + general_pick, phrase))
     frame = pl.DataFrame(
         {"doc": doc, "general": general, "phrase": words, "generic": generals, "style": style}
+    )[keep]
+    keyword = (
+        pl.when(pl.col("general"))
+        .then(pl.col("generic"))
+        .otherwise(_keyword_case(pl.col("phrase"), pl.col("style")))
     )
-    keyword = pl.when(pl.col("general")).then(pl.col("generic")).otherwise(
-        _keyword_case(pl.col("phrase"), pl.col("style"))
-    )
-    return (
-        frame.select("doc", keyword.alias("keyword"))
-        .unique(subset=["doc", "keyword"], keep="first", maintain_order=True)
-    )
+    return frame.select("doc", keyword.alias("keyword"))
 
 
 def draw_index_keywords(
@@ -208,16 +214,17 @@ def draw_index_keywords(
         topic[doc] * per_topic + rng.integers(0, per_topic, size=doc.size),
         general_start + rng.integers(0, len(pools.GENERAL_INDEX_TERMS), size=doc.size),
     )
-    return (
-        pl.DataFrame({"doc": doc, "keyword": flat.gather(pick)})
-        .unique(subset=["doc", "keyword"], keep="first", maintain_order=True)
-        .sort("doc", "keyword", maintain_order=True)
-    )
+    keep = first_occurrences(doc, pick)
+    rank = np.argsort(np.argsort(flat.to_numpy()))  # alphabetical rank of each term
+    order = keep[np.lexsort((rank[pick[keep]], doc[keep]))]
+    return pl.DataFrame({"doc": doc[order], "keyword": flat.gather(pick[order])})
 
 
 def _name_pool() -> tuple[pl.Series, int]:
     """All surnames of every name group, as one series."""
-    names = [name for surnames, _ in pools.NAME_GROUPS.values() for name in surnames.split()]
+    names = [
+        name for surnames, _ in pools.NAME_GROUPS.values() for name in pools.split_names(surnames)
+    ]
     return pl.Series(names), len(names)
 
 
@@ -267,8 +274,11 @@ def describe_external(rng: np.random.Generator, frame: pl.DataFrame) -> pl.DataF
         .str.join(", ")
         .alias("scopus_authors"),
         (pl.col("surname").first() + " " + pl.col("initials").first()).alias("wos_first"),
-        (pl.col("surname").first() + ", " + pl.col("initials").first().str.replace_all(r"(.)", "$1."))
-        .alias("first_author"),
+        (
+            pl.col("surname").first()
+            + ", "
+            + pl.col("initials").first().str.replace_all(r"(.)", "$1.")
+        ).alias("first_author"),
     )
     classic = rng.integers(0, len(_CLASSIC_JOURNALS), m)
     year = frame["year"].to_numpy()
@@ -308,12 +318,14 @@ def describe_external(rng: np.random.Generator, frame: pl.DataFrame) -> pl.DataF
         .join(names, on="external", how="left", maintain_order="left")
         .with_columns(
             pl.when(pl.col("has_doi")).then(doi).otherwise(None).alias("doi"),
-            pl.when(pl.col("kind") == "journal").then(pl.col("source_j9")).otherwise(book_j9).alias(
-                "source_j9"
-            ),
-            pl.when(pl.col("kind") == "journal").then(pl.col("source")).otherwise(None).alias(
-                "source"
-            ),
+            pl.when(pl.col("kind") == "journal")
+            .then(pl.col("source_j9"))
+            .otherwise(book_j9)
+            .alias("source_j9"),
+            pl.when(pl.col("kind") == "journal")
+            .then(pl.col("source"))
+            .otherwise(None)
+            .alias("source"),
         )
         .drop("has_doi")
     )

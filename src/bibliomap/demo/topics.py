@@ -36,7 +36,8 @@ course completion; dropout rate*; online platform*; video lecture*; asynchronous
 synchronous session*; online enrolment; modular programme*; stackable credential*; short course*;
 credit transfer; open educational resource*; study load; course design; flexible delivery;
 learner autonomy; self-study module*; course provider*; online provision; blended programme*;
-e-learning platform*; time flexibility; distance learner*; online tutor*; virtual campus; micro-credential programme*
+e-learning platform*; time flexibility; distance learner*; online tutor*; virtual campus;
+micro-credential programme*
 """
 
 _SKILLS = """
@@ -57,7 +58,7 @@ educational technology; digital platform*; data privacy; smart contract*; digita
 interoperability standard*; digital infrastructure; virtual reality; immersive technology; big data;
 information system*; verification service*; blockchain network*; credential registry;
 digital certificate*; software tool*; internet access; technology adoption; user interface*;
-e-portfolio tool*; digital inclusion; digitalization strategy; chatbot*
+e-portfolio tool*; digital inclusion; digitalization strategy; conversational agent*
 """
 
 _QUALITY = """
