@@ -25,7 +25,12 @@ from bibliomap.demo import (
     write_demo,
 )
 from bibliomap.demo.expected import expected_records
-from bibliomap.demo.topics import ABSTRACT_TEMPLATES, SURFACE, TITLE_TEMPLATES
+from bibliomap.demo.topics import (
+    ABSTRACT_TEMPLATES,
+    SURFACE,
+    TITLE_TEMPLATES,
+    adjusted_rand_index,
+)
 from bibliomap.errors import BibliomapError
 
 N = 2000
@@ -221,9 +226,16 @@ def test_a_pos_tagger_finds_every_planted_phrase_whole():
             assert surface in _noun_phrases(sentence), sentence
 
 
+_PLANTED = re.compile(
+    r"(?<![\w-])("
+    + "|".join(re.escape(p) for p in sorted(PHRASE_TOPIC, key=len, reverse=True))
+    + r")s?(?![\w-])"
+)
+
+
 def _planted(text: str, phrases: list[str]) -> set[str]:
-    lowered = text.lower()
-    return {p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}s?(?![\w-])", lowered)}
+    """The planted phrases (singular or plural) written in ``text``."""
+    return set(_PLANTED.findall(text.lower())) & set(phrases)
 
 
 def test_planted_topics_are_recoverable_from_the_written_text(files, corpus):
@@ -243,6 +255,33 @@ def test_planted_topics_are_recoverable_from_the_written_text(files, corpus):
             shared = len(found[i] & found[j])
             (same if topics[i] == topics[j] else different).append(shared)
     assert np.mean(same) > 4 * np.mean(different)
+
+
+def test_phrase_co_occurrence_clusters_are_the_planted_topics(files):
+    import igraph as ig
+    import leidenalg
+
+    rows = _scopus_rows(files["scopus-csv"])
+    phrases = sorted(PHRASE_TOPIC, key=len, reverse=True)
+    index = {p: k for k, p in enumerate(phrases)}
+    incidence = np.zeros((len(rows), len(phrases)))
+    for i, row in enumerate(rows):
+        for phrase in _planted(row["Title"] + " " + row["Abstract"], phrases):
+            incidence[i, index[phrase]] = 1
+    co = incidence.T @ incidence
+    np.fill_diagonal(co, 0)
+    graph = ig.Graph.Weighted_Adjacency(co.tolist(), mode="undirected")
+    part = leidenalg.find_partition(
+        graph, leidenalg.ModularityVertexPartition, weights="weight", seed=0
+    )
+    planted = [PHRASE_TOPIC[p] for p in phrases]
+    assert adjusted_rand_index(planted, part.membership) > 0.9
+
+
+def test_adjusted_rand_index_matches_known_values():
+    assert adjusted_rand_index([0, 0, 1, 1], [1, 1, 0, 0]) == 1.0
+    assert adjusted_rand_index([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx(-0.5)
+    assert adjusted_rand_index([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]) == pytest.approx(8 / 33)
 
 
 def test_truth_table_names_every_record_and_its_topic(corpus, tmp_path):

@@ -7,16 +7,20 @@ the plural in the generated text (marked ``*`` in the tables below). Words a par
 reads as verbs (``learning``, ``training``) are avoided, and every text template puts a
 determiner, preposition, modal verb or punctuation around a phrase so that phrases never fuse.
 
-How a test scores recovered term clusters against the planted topics: map every extracted term
-that is a key of :data:`PHRASE_TOPIC` to its topic (terms absent from it, such as the general words
-of :data:`GENERAL_TERMS`, are left out), and compute
-``sklearn.metrics.adjusted_rand_score(planted, found)`` (or the same formula written with
-numpy) over those terms, where ``planted`` is the topic and ``found`` the cluster of each term.
+How a test scores recovered term clusters against the planted topics: keep the extracted terms
+that are keys of :data:`PHRASE_TOPIC` (general words such as :data:`GENERAL_TERMS` are left out;
+if the extractor rewrites hyphens, apply the same rewrite to the keys first), and compute
+``adjusted_rand_index([PHRASE_TOPIC[t] for t in terms], [cluster[t] for t in terms])`` with
+:func:`adjusted_rand_index` below (the Hubert-Arabie ARI, equal to scikit-learn's
+``adjusted_rand_score``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Sequence
+
+import numpy as np
 
 _EMPLOYABILITY = """
 graduate employability; labour market*; employability skill*; job market; career development;
@@ -159,3 +163,23 @@ def split_template(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     pieces = tuple(_SLOT.split(template)[0::2])
     slots = tuple(_SLOT.findall(template))
     return pieces, slots
+
+
+def adjusted_rand_index(planted: Sequence[Hashable], found: Sequence[Hashable]) -> float:
+    """Adjusted Rand index of two labelings of the same items (1 = identical partitions)."""
+    if len(planted) != len(found):
+        raise ValueError("both labelings must cover the same items")
+    _, a = np.unique(np.asarray(planted, dtype=str), return_inverse=True)
+    _, b = np.unique(np.asarray(found, dtype=str), return_inverse=True)
+    table = np.zeros((a.max(initial=-1) + 1, b.max(initial=-1) + 1))
+    np.add.at(table, (a, b), 1)
+
+    def pairs(x: np.ndarray) -> float:
+        return float((x * (x - 1) / 2).sum())
+
+    index = pairs(table)
+    rows, cols = pairs(table.sum(axis=1)), pairs(table.sum(axis=0))
+    total = len(planted) * (len(planted) - 1) / 2
+    expected = rows * cols / total if total else 0.0
+    maximum = (rows + cols) / 2
+    return 1.0 if maximum == expected else (index - expected) / (maximum - expected)
