@@ -1,0 +1,136 @@
+"""The study's record filters: year range, languages, document types, abstract required.
+
+Filters apply in that order and each reports how many records it removed, so the flow table
+(:mod:`bibliomap.flow`) can account for every record. A record whose language or document type
+is unknown is kept (the filter removes only records known to be outside); a record without a
+year is removed by the year filter, since the range cannot be checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from bibliomap import flow
+from bibliomap.errors import BibliomapError
+from bibliomap.io.fields import language
+from bibliomap.records import DOCUMENT_TYPES
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which records enter the study; the defaults keep everything."""
+
+    years: tuple[int, int] | None = None
+    languages: tuple[str, ...] = ()
+    document_types: tuple[str, ...] = ()
+    require_abstract: bool = False
+
+    def __post_init__(self) -> None:
+        if self.years is not None and (len(self.years) != 2 or self.years[0] > self.years[1]):
+            raise BibliomapError(
+                f"years: expected [first, last] with first <= last, got {self.years}"
+            )
+        unknown = sorted(set(self.document_types) - set(DOCUMENT_TYPES))
+        if unknown:
+            raise BibliomapError(
+                f"document_types: unknown {unknown}; expected any of: {', '.join(DOCUMENT_TYPES)}"
+            )
+
+
+def make_filters(
+    *,
+    years: list[int] | tuple[int, int] | None = None,
+    languages: list[str] | tuple[str, ...] = (),
+    document_types: list[str] | tuple[str, ...] = (),
+    require_abstract: bool = False,
+) -> Filters:
+    """:class:`Filters` from plain config values (lists as YAML and Snakemake give them)."""
+    return Filters(
+        years=None if years is None else tuple(int(year) for year in years),
+        languages=tuple(languages or ()),
+        document_types=tuple(document_types or ()),
+        require_abstract=bool(require_abstract),
+    )
+
+
+@dataclass(frozen=True)
+class Removed:
+    """Records one filter removed: its name, the criterion in words, and the count."""
+
+    name: str
+    criterion: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Filtered records and the complete flow table."""
+
+    records: pl.DataFrame
+    flow: pl.DataFrame
+
+
+def apply_filters(records: pl.DataFrame, filters: Filters) -> tuple[pl.DataFrame, list[Removed]]:
+    """Records passing every filter, and what each filter removed (all four, in order)."""
+    removed = []
+    current = records
+    for name, criterion, keep in _conditions(filters):
+        kept = current.filter(keep)
+        removed.append(Removed(name, criterion, current.height - kept.height))
+        current = kept
+    return current, removed
+
+
+def clean(records: pl.DataFrame, ingest_flow: pl.DataFrame, filters: Filters) -> Cleaned:
+    """Apply ``filters`` to ingested records and complete the ingest stage's flow table."""
+    kept, removed = apply_filters(records, filters)
+    rows = [flow.filter_row(item.name, item.criterion, item.count) for item in removed]
+    table = flow.concat([ingest_flow, *rows, flow.kept_row(kept.height)])
+    flow.check(table)
+    return Cleaned(records=kept, flow=table)
+
+
+def _conditions(filters: Filters) -> list[tuple[str, str, pl.Expr]]:
+    """(name, criterion, keep expression) of each filter, in order."""
+    return [
+        ("years", *_years(filters.years)),
+        ("languages", *_languages(filters.languages)),
+        ("document_types", *_document_types(filters.document_types)),
+        ("require_abstract", *_abstract(filters.require_abstract)),
+    ]
+
+
+def _years(years: tuple[int, int] | None) -> tuple[str, pl.Expr]:
+    """Keep years in the inclusive range; a record without a year cannot be checked."""
+    if years is None:
+        return "all", pl.lit(True)
+    first, last = years
+    keep = pl.col("year").is_between(first, last).fill_null(False)
+    return f"{first}-{last}; records without a year removed", keep
+
+
+def _languages(languages: tuple[str, ...]) -> tuple[str, pl.Expr]:
+    """Keep the languages named (names or ISO codes, any case) and unknown languages."""
+    if not languages:
+        return "all", pl.lit(True)
+    wanted = pl.Series(languages).to_frame("l").select(language(pl.col("l")).str.to_lowercase())
+    keep = pl.col("language").str.to_lowercase().is_in(wanted["l"].implode()).fill_null(True)
+    return "; ".join(languages) + "; unknown kept", keep
+
+
+def _document_types(types: tuple[str, ...]) -> tuple[str, pl.Expr]:
+    """Keep the document types named and unknown types."""
+    if not types:
+        return "all", pl.lit(True)
+    keep = pl.col("document_type").is_in(pl.Series(types).implode()).fill_null(True)
+    return "; ".join(types) + "; unknown kept", keep
+
+
+def _abstract(required: bool) -> tuple[str, pl.Expr]:
+    """Keep records with a non-blank abstract, when required."""
+    if not required:
+        return "not required", pl.lit(True)
+    keep = (pl.col("abstract").str.strip_chars().str.len_chars() > 0).fill_null(False)
+    return "records without an abstract removed", keep
