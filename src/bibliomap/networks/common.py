@@ -1,0 +1,363 @@
+"""Shared pieces of every bibliographic network: parameters, incidence matrices, selection.
+
+An item family (keywords, authors, sources, cited works, ...) is a sparse documents x items
+incidence matrix (:class:`Units`) with one label per item. Labels are unified case-insensitively
+(the most frequent spelling names the item) and mapped through the thesaurus, which merges
+items that get the same label and drops those it maps to nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+import scipy.sparse as sp
+
+from bibliomap.errors import BibliomapError
+from bibliomap.matching import Matched
+from bibliomap.network import Network, assemble
+from bibliomap.scores import document_table, item_scores
+from bibliomap.thesaurus import apply_to_labels
+
+COUNTINGS = ("full", "fractional")
+
+
+@dataclass(frozen=True)
+class NetworkParams:
+    """Thresholds and counting of a bibliographic network (VOSviewer's wizard options).
+
+    ``max_authors``: documents with more units (authors, organizations or countries) than this
+    are left out of networks of those units (None: keep all). ``max_items``: keep only this many
+    items, those with the largest total link strength (None: every item meeting the threshold).
+    """
+
+    counting: str = "full"
+    min_occurrences: int = 5
+    min_documents: int = 5
+    min_citations: int = 0
+    min_cited: int = 5
+    max_authors: int | None = 25
+    max_items: int | None = None
+    thesaurus: Mapping[str, str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.counting not in COUNTINGS:
+            raise BibliomapError(f"counting must be 'full' or 'fractional', not {self.counting!r}")
+        for name in ("min_occurrences", "min_documents", "min_citations", "min_cited"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 0:
+                raise BibliomapError(f"{name} must be a whole number >= 0, not {value!r}")
+        for name in ("max_authors", "max_items"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or value < 1):
+                raise BibliomapError(f"{name} must be a whole number >= 1 or null, not {value!r}")
+
+    def as_meta(self) -> dict[str, Any]:
+        """The parameters as JSON-ready metadata (the thesaurus by its size)."""
+        return {
+            "counting": self.counting,
+            "min_occurrences": self.min_occurrences,
+            "min_documents": self.min_documents,
+            "min_citations": self.min_citations,
+            "min_cited": self.min_cited,
+            "max_authors": self.max_authors,
+            "max_items": self.max_items,
+            "thesaurus_entries": len(self.thesaurus),
+        }
+
+
+@dataclass(frozen=True)
+class Units:
+    """A documents x items incidence (CSR, entries = multiplicity) and the item labels."""
+
+    incidence: sp.csr_matrix
+    labels: pl.Series
+
+    @property
+    def binary(self) -> sp.csr_matrix:
+        """The incidence with every nonzero entry set to 1."""
+        held = self.incidence.copy().astype(np.float64)
+        held.data[:] = 1.0
+        return held
+
+    def documents(self) -> np.ndarray:
+        """Number of documents holding each item."""
+        return np.asarray(self.binary.sum(axis=0)).ravel()
+
+    def per_document(self) -> np.ndarray:
+        """Number of distinct items of each document."""
+        return np.asarray(self.binary.sum(axis=1)).ravel()
+
+    def take(self, columns: np.ndarray) -> Units:
+        """The units of the given column positions (boolean mask or indices)."""
+        index = np.flatnonzero(columns) if columns.dtype == bool else columns
+        return Units(self.incidence[:, index], self.labels.gather(index))
+
+
+def casefold(text: pl.Expr) -> pl.Expr:
+    """Case- and space-insensitive key of a label."""
+    return text.str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+
+
+def units_from_pairs(
+    pairs: pl.DataFrame, n_documents: int, *, thesaurus: Mapping[str, str | None]
+) -> Units:
+    """Units from rows (``doc`` row index, ``item`` label, optional ``weight``).
+
+    The thesaurus is applied to the labels; items with the same case-folded label are one item,
+    named by its most frequent spelling. Items are ordered by label (case-insensitive).
+    """
+    weight = pl.col("weight") if "weight" in pairs.columns else pl.lit(1.0)
+    rows = pairs.select(
+        pl.col("doc").cast(pl.Int64),
+        apply_to_labels(pl.col("item").cast(pl.String), dict(thesaurus)).alias("item"),
+        weight.cast(pl.Float64).alias("weight"),
+    ).filter(pl.col("item").is_not_null() & (pl.col("item").str.strip_chars() != ""))
+    rows = rows.with_columns(
+        pl.col("item").str.replace_all(r"\s+", " ").str.strip_chars(),
+        casefold(pl.col("item")).alias("key"),
+    )
+    spelling = (
+        rows.group_by("key", "item")
+        .agg(pl.len().alias("_n"))
+        .sort(["key", "_n", "item"], descending=[False, True, False])
+        .unique(subset="key", keep="first", maintain_order=True)
+        .select("key", pl.col("item").alias("label"))
+        .sort(["key", "label"])
+        .with_row_index("column")
+    )
+    cells = (
+        rows.join(spelling.select("key", "column"), on="key")
+        .group_by("doc", "column")
+        .agg(pl.col("weight").sum())
+    )
+    matrix = sp.csr_matrix(
+        (
+            cells["weight"].to_numpy(),
+            (cells["doc"].to_numpy(), cells["column"].to_numpy().astype(np.int64)),
+        ),
+        shape=(n_documents, spelling.height),
+    )
+    return Units(matrix, spelling["label"])
+
+
+def units_from_lists(
+    records: pl.DataFrame, items: pl.Expr, *, thesaurus: Mapping[str, str | None]
+) -> Units:
+    """Units from a list-valued expression over the records (one list per document)."""
+    pairs = (
+        records.select(items.alias("item"))
+        .with_row_index("doc")
+        .explode("item")
+        .drop_nulls("item")
+        .unique(["doc", "item"])
+    )
+    return units_from_pairs(pairs, records.height, thesaurus=thesaurus)
+
+
+def drop_crowded(units: Units, max_units: int | None) -> Units:
+    """Zero the rows of documents holding more than ``max_units`` items (None: keep all)."""
+    if max_units is None:
+        return units
+    keep = (units.per_document() <= max_units).astype(np.float64)
+    return Units(sp.csr_matrix(sp.diags(keep) @ units.incidence), units.labels)
+
+
+def pair_strengths(held: sp.spmatrix, totals: np.ndarray, counting: str) -> sp.csr_matrix:
+    """Item x item link strengths from a binary documents x items incidence, zero diagonal.
+
+    ``full``: the number of documents holding both items. ``fractional``: a document holding
+    ``n`` items in all (``totals``, counted before any threshold) adds ``1 / (n - 1)`` to each
+    of its pairs, so an item's links from one document sum to at most 1.
+    """
+    binary = sp.csr_matrix(held, dtype=np.float64)
+    binary.data[:] = 1.0
+    if counting == "fractional":
+        weight = np.divide(1.0, totals - 1.0, out=np.zeros(totals.size), where=totals > 1)
+        product = binary.T @ sp.diags(weight) @ binary
+    else:
+        product = binary.T @ binary
+    return zero_diagonal(product)
+
+
+def zero_diagonal(matrix: sp.spmatrix) -> sp.csr_matrix:
+    """A CSR copy of ``matrix`` without diagonal entries or explicit zeros."""
+    result = sp.csr_matrix(matrix, dtype=np.float64)
+    result.setdiag(0)
+    result.eliminate_zeros()
+    return result
+
+
+def top_items(adjacency: sp.csr_matrix, max_items: int | None, tiebreak: np.ndarray) -> np.ndarray:
+    """Positions of the ``max_items`` items of largest total link strength (ties: ``tiebreak``
+    descending, then position), in their original order; all items when ``max_items`` is None.
+    """
+    n = adjacency.shape[0]
+    if max_items is None or max_items >= n:
+        return np.arange(n)
+    strength = np.asarray(adjacency.sum(axis=1)).ravel()
+    order = np.lexsort((np.arange(n), -tiebreak, -strength))
+    return np.sort(order[:max_items])
+
+
+def finish(
+    kind: str,
+    labels: pl.Series,
+    adjacency: sp.csr_matrix,
+    *,
+    weights: dict[str, np.ndarray],
+    scores: dict[str, np.ndarray],
+    params: NetworkParams,
+    tiebreak: np.ndarray,
+    meta: dict[str, Any] | None = None,
+) -> Network:
+    """Keep the top items (``max_items``) and assemble the network with its metadata."""
+    keep = top_items(adjacency, params.max_items, tiebreak)
+    matrix = sp.csr_matrix(adjacency)[keep][:, keep]
+    info = {"kind": kind, "map_type": map_type(kind), **params.as_meta(), **(meta or {})}
+    return assemble(
+        labels.gather(keep),
+        matrix,
+        weights={name: _counted(name, values[keep]) for name, values in weights.items()},
+        scores={name: values[keep] for name, values in scores.items()},
+        meta=info,
+    )
+
+
+_COUNTS = ("weight<Occurrences>", "weight<Documents>", "weight<Citations>")
+
+
+def _counted(name: str, values: np.ndarray) -> np.ndarray:
+    """Counts as integers (as VOSviewer writes them); other weights unchanged."""
+    return np.rint(values).astype(np.int64) if name in _COUNTS else values
+
+
+def map_type(kind: str) -> str:
+    """VOSviewer's map type of a network kind, which picks its default repulsion.
+
+    ``keyword_cooccurrence`` and ``document_citation`` (repulsion 0), ``author_coauthorship``
+    (repulsion -1), ``other`` (repulsion 1); attraction is 2 for all (METHODS.md sec. 4).
+    """
+    if kind.startswith("keywords_"):
+        return "keyword_cooccurrence"
+    if kind == "citation_documents":
+        return "document_citation"
+    if kind == "coauthorship_authors":
+        return "author_coauthorship"
+    return "other"
+
+
+UNIT_COLUMNS = {
+    "sources": "source_title",
+    "authors": "authors",
+    "organizations": "organizations",
+    "countries": "countries",
+}
+
+
+def units_of(records: pl.DataFrame, unit: str, params: NetworkParams) -> Units:
+    """Documents x units (sources, authors, organizations, countries) of the records."""
+    column = pl.col(UNIT_COLUMNS[unit])
+    items = pl.concat_list([column]) if unit == "sources" else column
+    return units_from_lists(records, items, thesaurus=params.thesaurus)
+
+
+def unit_weights(
+    units: Units, records: pl.DataFrame, params: NetworkParams
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Units meeting ``min_documents`` and ``min_citations``, with their weights and scores."""
+    stats = item_scores(units.incidence, document_table(records))
+    keep = (stats["weight<Documents>"] >= max(params.min_documents, 1)) & (
+        stats["weight<Citations>"] >= params.min_citations
+    )
+    weights = {
+        name: stats[name][keep]
+        for name in ("weight<Documents>", "weight<Citations>", "weight<Norm. citations>")
+    }
+    scores = {
+        name: stats[name][keep]
+        for name in (
+            "score<Avg. pub. year>",
+            "score<Avg. citations>",
+            "score<Avg. norm. citations>",
+        )
+    }
+    return keep, weights, scores
+
+
+def document_labels(records: pl.DataFrame) -> pl.Series:
+    """``Surname (year)`` of each document, with ``a``, ``b``... where several coincide."""
+    surname = pl.col("authors").list.first().str.extract(r"^([^,]*)", 1).str.strip_chars()
+    base = pl.format(
+        "{} ({})",
+        pl.coalesce(surname, pl.lit("Anonymous")),
+        pl.col("year").cast(pl.String).fill_null("n.d."),
+    )
+    frame = records.select(base.alias("base")).with_columns(
+        pl.len().over(pl.col("base").str.to_lowercase()).alias("_n"),
+        pl.int_range(pl.len()).over(pl.col("base").str.to_lowercase()).alias("_k"),
+    )
+    table = pl.Series([_suffix(k) for k in range(int(frame["_k"].max() or 0) + 1)])
+    letters = pl.lit(table).gather(pl.col("_k"))
+    labelled = frame.select(
+        pl.when(pl.col("_n") > 1)
+        .then(pl.col("base").str.replace(r"\)$", "") + letters + ")")
+        .otherwise(pl.col("base"))
+        .alias("label")
+    )
+    return labelled["label"]
+
+
+def _suffix(position: int) -> str:
+    """a, b, ..., z, aa, ab, ... for the 0-based position among same-label documents."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(97 + rest) + letters
+    return letters
+
+
+def reference_incidence(matched: Matched, n_documents: int) -> sp.csr_matrix:
+    """Binary documents x cited works matrix of matched references."""
+    citations = matched.citations
+    return sp.csr_matrix(
+        (
+            np.ones(citations.height),
+            (citations["doc"].to_numpy().astype(np.int64), citations["work"].to_numpy()),
+        ),
+        shape=(n_documents, matched.works.height),
+    )
+
+
+def corpus_citations(matched: Matched, n_documents: int) -> sp.csr_matrix:
+    """Binary documents x documents matrix: row i cites column j (no self-citations)."""
+    pairs = (
+        matched.citations.join(matched.works.select("work", "cited_doc"), on="work")
+        .drop_nulls("cited_doc")
+        .filter(pl.col("doc") != pl.col("cited_doc"))
+        .unique(["doc", "cited_doc"])
+    )
+    return sp.csr_matrix(
+        (
+            np.ones(pairs.height),
+            (
+                pairs["doc"].to_numpy().astype(np.int64),
+                pairs["cited_doc"].to_numpy().astype(np.int64),
+            ),
+        ),
+        shape=(n_documents, n_documents),
+    )
+
+
+def membership(units: Units, counting: str) -> sp.csr_matrix:
+    """Documents x units weights: 1 per unit (full) or 1 / units of the document (fractional)."""
+    held = units.binary
+    if counting == "fractional":
+        per_doc = units.per_document()
+        scale = np.divide(1.0, per_doc, out=np.zeros(per_doc.size), where=per_doc > 0)
+        return sp.csr_matrix(sp.diags(scale) @ held)
+    return held
