@@ -1,0 +1,88 @@
+"""Ingest: every real export read with the record count of MANIFEST.tsv, origins, errors."""
+
+from __future__ import annotations
+
+import csv
+
+import polars as pl
+import pytest
+
+from bibliomap import flow, records
+from bibliomap.errors import BibliomapError
+from bibliomap.ingest import ingest, read_file, read_files
+
+FILES = (
+    "scopus_csv/scopus_csv_2017_iot_gateway.csv",
+    "scopus_csv/scopus_csv_2022_absorptive_capacity.csv",
+    "scopus_csv/scopus_csv_2024_data_science_education.csv",
+    "scopus_bib/scopus_bib_2017_bibliometrics.bib",
+    "scopus_bib/scopus_bib_2023_biodiversity.bib",
+    "scopus_ris/scopus_ris_2022_absorptive_capacity.ris",
+    "wos_plaintext/wos_txt_2017_profit_shifting.txt",
+    "wos_plaintext/wos_txt_2024_data_science_education.txt",
+    "wos_tab/wos_tab_2022_tobler.txt",
+    "wos_bib/wos_bib_2022_mcda.bib",
+    "pubmed_medline/pubmed_2022_mcda_health.txt",
+    "lens_csv/lens_csv_2024_assistive_vision_1000.csv",
+    "openalex_json/openalex_api_2024_works_page.json",
+    "crossref_json/crossref_api_works.json",
+)
+LARGE = "large/large_wos_txt_archaeology_27500"
+
+
+def manifest(shared_data, name: str = "MANIFEST.tsv", key: str = "local_path") -> dict[str, int]:
+    """Records per file, as MANIFEST.tsv (or a FILES.tsv) states them."""
+    with shared_data(name).open(encoding="utf-8", newline="") as handle:
+        return {row[key]: int(row["records"]) for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def test_every_manifest_file_is_covered(shared_data):
+    listed = set(manifest(shared_data))
+    assert listed == {*FILES, f"{LARGE}/ (55 files; see FILES.tsv)"}
+
+
+@pytest.mark.parametrize("relative", FILES)
+def test_each_export_reads_its_manifest_record_count(shared_data, relative):
+    read = read_file(shared_data(relative))
+    assert read.records.height + len(read.skipped) == manifest(shared_data)[relative]
+    assert read.records.schema == records.empty().schema
+    n = read.records.height
+    assert read.records["databases"].to_list() == [[read.database]] * n
+    assert read.records["origin"].to_list() == [[f"{read.path}#{i}"] for i in range(1, n + 1)]
+
+
+def test_the_large_wos_set_reads_every_file_in_parallel(shared_data):
+    folder = shared_data(LARGE)
+    expected = manifest(shared_data, f"{LARGE}/FILES.tsv", key="file")
+    paths = sorted(folder / name for name in expected)
+    result = ingest(paths, workers=2)
+    reads = result.flow.filter(pl.col("step") == "read")
+    counts = {
+        path.rsplit("/", 1)[-1]: count for path, count in reads.select("file", "count").rows()
+    }
+    assert counts == expected and sum(counts.values()) == 27_500
+    assert set(reads["item"]) == {"wos"}
+    totals = flow.totals(result.flow)
+    assert totals["unique"] == result.records.height == 27_500 - totals["duplicates"]
+    assert result.merges.height == totals["duplicates"] > 0
+    assert result.records["id"].is_unique().all()
+
+
+def test_parallel_and_sequential_reads_agree(shared_data):
+    paths = [shared_data(FILES[1]), shared_data(FILES[5]), shared_data(FILES[6])]
+    one, two = read_files(paths, workers=1), read_files(paths, workers=2)
+    assert [read.path for read in two] == [str(path) for path in paths]
+    assert all(a.records.equals(b.records) for a, b in zip(one, two, strict=True))
+
+
+def test_input_errors_name_the_problem(tmp_path):
+    with pytest.raises(BibliomapError, match="no export files given"):
+        ingest([])
+    unknown = tmp_path / "notes.txt"
+    unknown.write_text("just some notes\n", encoding="utf-8")
+    with pytest.raises(BibliomapError, match=r"notes.txt, line 1: unknown export format"):
+        ingest([unknown])
+    with pytest.raises(BibliomapError, match="given more than once: .*notes.txt"):
+        ingest([unknown, unknown])
+    with pytest.raises(BibliomapError, match="missing.csv: cannot read the file"):
+        ingest([tmp_path / "missing.csv"])
