@@ -15,11 +15,11 @@ import polars as pl
 
 from bibliomap.demo import pools, text
 from bibliomap.demo.sampling import (
+    Urn,
     first_occurrences,
     position_in_group,
     positions,
     repeat_index,
-    segmented_sample,
     zipf_weights,
 )
 from bibliomap.demo.topics import TOPIC_NAMES
@@ -308,12 +308,12 @@ def _authorships(rng: np.random.Generator, topic: np.ndarray, teams: pl.DataFram
     position = position_in_group(counts)
     order = np.argsort(teams["topic"].to_numpy(), kind="stable")
     team_topic = teams["topic"].to_numpy()[order]
-    cum = np.cumsum(teams["weight"].to_numpy()[order])
+    urn = Urn.build(teams["weight"].to_numpy()[order], 8.0)
     seg_start = np.searchsorted(team_topic, np.arange(len(TOPIC_NAMES)))
     seg_size = np.bincount(team_topic, minlength=len(TOPIC_NAMES))
-    lead = order[segmented_sample(rng, cum, seg_start[topic], seg_size[topic])]
+    lead = order[urn.draw(rng, seg_start[topic], seg_size[topic])]
     outside_share = np.where(consortium, 0.9, 0.2)[doc]
-    other = order[segmented_sample(rng, cum, seg_start[topic[doc]], seg_size[topic[doc]])]
+    other = order[urn.draw(rng, seg_start[topic[doc]], seg_size[topic[doc]])]
     team = np.where((position > 0) & (rng.random(doc.size) < outside_share), other, lead[doc])
     start = teams["start"].to_numpy()[team]
     size = teams["size"].to_numpy()[team]
@@ -372,7 +372,7 @@ def _references(
     # In-corpus: documents of the cited topic published in an earlier year, by fitness.
     order = np.lexsort((np.arange(n), topic))
     doc_fitness = rng.lognormal(0.0, 1.0, size=n)
-    cum = np.cumsum(doc_fitness[order])
+    urn = Urn.build(doc_fitness[order], 4.0)
     sorted_topic = topic[order]
     sorted_year = years[order]
     seg_start = np.searchsorted(sorted_topic, np.arange(k))
@@ -384,12 +384,12 @@ def _references(
         earlier[mask] = np.searchsorted(seg_years, year[mask], side="left")
     internal = (rng.random(doc.size) < params.internal_share) & (earlier > 0)
     limit = np.maximum(earlier, 1)
-    internal_target = order[segmented_sample(rng, cum, seg_start[cited_topic], limit)]
+    internal_target = order[urn.draw(rng, seg_start[cited_topic], limit)]
     # External: the cited topic's pool (or the general pool), works up to the citing year.
     ext_segment = np.where(rng.random(doc.size) < 0.1, k, cited_topic)
     ext_seg = external["segment"].to_numpy()
     ext_year = external["year"].to_numpy()
-    ext_cum = np.cumsum(external["fitness"].to_numpy())
+    ext_urn = Urn.build(external["fitness"].to_numpy(), 4.0)
     ext_start = np.searchsorted(ext_seg, np.arange(k + 1))
     ext_end = np.searchsorted(ext_seg, np.arange(k + 1), side="right")
     ext_limit = np.zeros(doc.size, dtype=np.int64)
@@ -398,7 +398,7 @@ def _references(
         seg_years = ext_year[ext_start[s] : ext_end[s]]
         ext_limit[mask] = np.searchsorted(seg_years, year[mask], side="right")
     ext_limit = np.maximum(ext_limit, 1)
-    external_target = segmented_sample(rng, ext_cum, ext_start[ext_segment], ext_limit)
+    external_target = ext_urn.draw(rng, ext_start[ext_segment], ext_limit)
     target = np.where(internal, internal_target, external_target)
     keep = first_occurrences(doc, target * 2 + internal)
     return pl.DataFrame(

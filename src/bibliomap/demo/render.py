@@ -43,8 +43,8 @@ def _wos_abbreviate(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(r"\b(of|and|for|the) ", "").str.replace_all(" and ", " & ")
 
 
-def people_table(corpus: DemoCorpus) -> pl.DataFrame:
-    """Every authorship with the author's name forms and affiliation in each database's style."""
+def _team_places(corpus: DemoCorpus) -> pl.DataFrame:
+    """Per team: organization, department and address strings in each database's style."""
     departments = pl.DataFrame(
         {
             "topic": np.repeat(np.arange(len(TOPIC_NAMES), dtype=np.int8), 4),
@@ -52,56 +52,28 @@ def people_table(corpus: DemoCorpus) -> pl.DataFrame:
             "dept": [d for name in TOPIC_NAMES for d in pools.DEPARTMENTS[name]],
         }
     )
-    teams = corpus.teams.join(departments, on=["topic", "department"], how="left").select(
-        "team", "organization", "dept"
-    )
-    orgs = corpus.organizations.select(
-        "organization", pl.col("name").alias("org"), "city", "state", "country", "wos_country"
-    )
-    initial = pl.col("given").str.slice(0, 1)
-    middle = pl.col("middle")
-    has_middle = middle != ""
-    dotted = initial + "." + pl.when(has_middle).then(middle + ".").otherwise(pl.lit(""))
-    full_given = pl.col("given") + pl.when(has_middle).then(" " + middle + ".").otherwise(
-        pl.lit("")
-    )
     state = pl.when(pl.col("state") != "").then(pl.col("state") + ", ").otherwise(pl.lit(""))
     wos_place = (
         pl.when(pl.col("wos_country") == "USA")
         .then(pl.col("state") + " USA")
         .otherwise(pl.col("wos_country"))
     )
-    ascii_surname = (
-        pl.col("surname").str.normalize("NFKD").str.replace_all(r"[^A-Za-z]", "").str.to_lowercase()
-    )
     domain = (
-        pl.col("org").str.normalize("NFKD").str.replace_all(r"[^A-Za-z ]", "").str.to_lowercase()
+        pl.col("org")
+        .str.normalize("NFKD")
+        .str.replace_all(r"[^A-Za-z ]", "")
+        .str.to_lowercase()
+        .str.replace_all(r"\b(of|university|the)\b", "")
+        .str.replace_all(r"\s+", "")
     )
-    domain = domain.str.replace_all(r"\b(of|university|the)\b", "").str.replace_all(r"\s+", "")
-    return (
-        corpus.authorships.join(corpus.authors, on="author", how="left", maintain_order="left")
-        .join(teams, on="team", how="left", maintain_order="left")
-        .join(orgs, on="organization", how="left", maintain_order="left")
+    places = (
+        corpus.organizations.rename({"name": "org"})
+        .join(departments, how="cross")
         .select(
-            "doc",
-            "position",
-            "author",
             "organization",
-            (pl.col("surname") + " " + dotted).alias("scopus_name"),
-            pl.concat_str(
-                pl.col("surname"),
-                pl.lit(", "),
-                full_given,
-                pl.lit(" ("),
-                pl.col("scopus_id"),
-                pl.lit(")"),
-            ).alias("scopus_full"),
-            pl.col("scopus_id").cast(pl.String).alias("scopus_id"),
-            (dotted + " " + pl.col("surname")).alias("scopus_initials_first"),
-            (pl.col("surname") + ", " + initial + middle).alias("wos_name"),
-            (pl.col("surname") + ", " + full_given).alias("wos_full"),
-            (pl.col("surname") + ", " + dotted).alias("canonical"),
-            pl.col("org"),
+            "topic",
+            "department",
+            "org",
             pl.concat_str(
                 pl.col("dept"),
                 pl.lit(", "),
@@ -121,12 +93,52 @@ def people_table(corpus: DemoCorpus) -> pl.DataFrame:
                 pl.lit(", "),
                 wos_place,
             ).alias("wos_address"),
-            pl.col("country"),
-            pl.col("wos_country"),
-            (initial.str.to_lowercase() + "." + ascii_surname + "@" + domain + ".edu").alias(
-                "email"
-            ),
+            "country",
+            "wos_country",
+            domain.alias("domain"),
         )
+    )
+    return corpus.teams.join(
+        places, on=["organization", "topic", "department"], how="left", maintain_order="left"
+    ).drop("start", "size", "weight", "topic", "department")
+
+
+def people_table(corpus: DemoCorpus) -> pl.DataFrame:
+    """Every authorship with the author's name forms and affiliation in each database's style."""
+    initial = pl.col("given").str.slice(0, 1)
+    middle = pl.col("middle")
+    has_middle = middle != ""
+    dotted = initial + "." + pl.when(has_middle).then(middle + ".").otherwise(pl.lit(""))
+    full_given = pl.col("given") + pl.when(has_middle).then(" " + middle + ".").otherwise(
+        pl.lit("")
+    )
+    ascii_surname = (
+        pl.col("surname").str.normalize("NFKD").str.replace_all(r"[^A-Za-z]", "").str.to_lowercase()
+    )
+    names = corpus.authors.select(
+        "author",
+        "team",
+        (pl.col("surname") + " " + dotted).alias("scopus_name"),
+        pl.concat_str(
+            pl.col("surname"),
+            pl.lit(", "),
+            full_given,
+            pl.lit(" ("),
+            pl.col("scopus_id"),
+            pl.lit(")"),
+        ).alias("scopus_full"),
+        pl.col("scopus_id").cast(pl.String).alias("scopus_id"),
+        (dotted + " " + pl.col("surname")).alias("scopus_initials_first"),
+        (pl.col("surname") + ", " + initial + middle).alias("wos_name"),
+        (pl.col("surname") + ", " + full_given).alias("wos_full"),
+        (pl.col("surname") + ", " + dotted).alias("canonical"),
+        (initial.str.to_lowercase() + "." + ascii_surname).alias("mailbox"),
+    )
+    return (
+        corpus.authorships.join(names, on="author", how="left", maintain_order="left")
+        .join(_team_places(corpus), on="team", how="left", maintain_order="left")
+        .with_columns((pl.col("mailbox") + "@" + pl.col("domain") + ".edu").alias("email"))
+        .drop("team", "mailbox", "domain")
     )
 
 

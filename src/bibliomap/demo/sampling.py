@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -10,23 +12,32 @@ def zipf_weights(size: int, exponent: float) -> np.ndarray:
     return 1.0 / (np.arange(size, dtype=np.float64) + 2.0) ** exponent
 
 
-def segmented_sample(
-    rng: np.random.Generator,
-    cum: np.ndarray,
-    start: np.ndarray,
-    limit: np.ndarray,
-) -> np.ndarray:
-    """Draw one index per row, weighted, from ``[start, start + limit)`` of a weight array.
+@dataclass(frozen=True)
+class Urn:
+    """Weighted draws in O(1): each item holds tickets in proportion to its weight.
 
-    ``cum`` is the running sum of all weights (items grouped by segment, so each allowed range
-    is contiguous); ``limit`` must be >= 1. The draw is proportional to each item's weight.
+    Items are grouped by segment, so that every allowed range ``[start, start + limit)`` of
+    items is a contiguous range of tickets; a draw picks a ticket uniformly from that range.
+    Every item holds at least one ticket; ``resolution`` tickets stand for the mean weight.
     """
-    base = np.concatenate(([0.0], cum))
-    low = base[start]
-    high = base[start + limit]
-    target = low + rng.random(start.size) * (high - low)
-    index = np.searchsorted(cum, target, side="right")
-    return np.clip(index, start, start + limit - 1)
+
+    offsets: np.ndarray  # first ticket of each item, plus the total at the end
+    owner: np.ndarray  # item of each ticket
+
+    @classmethod
+    def build(cls, weights: np.ndarray, resolution: float) -> Urn:
+        """An urn for ``weights`` (non-negative)."""
+        counts = 1 + np.floor(weights / weights.mean() * resolution).astype(np.int64)
+        offsets = np.concatenate(([0], np.cumsum(counts)))
+        owner = np.repeat(np.arange(weights.size, dtype=np.int64), counts)
+        return cls(offsets=offsets, owner=owner)
+
+    def draw(self, rng: np.random.Generator, start: np.ndarray, limit: np.ndarray) -> np.ndarray:
+        """One item per row from items ``[start, start + limit)`` (``limit`` >= 1)."""
+        low = self.offsets[start]
+        high = self.offsets[start + limit]
+        ticket = low + np.floor(rng.random(start.size) * (high - low)).astype(np.int64)
+        return self.owner[np.minimum(ticket, high - 1)]
 
 
 def repeat_index(counts: np.ndarray) -> np.ndarray:

@@ -12,10 +12,10 @@ import polars as pl
 
 from bibliomap.demo import pools
 from bibliomap.demo.sampling import (
+    Urn,
     first_occurrences,
     position_in_group,
     repeat_index,
-    segmented_sample,
     zipf_weights,
 )
 from bibliomap.demo.topics import (
@@ -29,7 +29,7 @@ from bibliomap.demo.topics import (
 _SURFACE = pl.Series("phrase", [phrase for name in TOPIC_NAMES for phrase in SURFACE[name]])
 _SIZES = np.array([len(SURFACE[name]) for name in TOPIC_NAMES])
 _STARTS = np.cumsum(_SIZES) - _SIZES
-_CUM = np.cumsum(np.concatenate([zipf_weights(size, 0.7) for size in _SIZES]))
+_URN = Urn.build(np.concatenate([zipf_weights(size, 0.7) for size in _SIZES]), 200.0)
 
 _METHOD_TITLES = (
     "Using thematic analysis in psychology",
@@ -72,7 +72,7 @@ def _slot_topics(
 
 def _phrases(rng: np.random.Generator, topics: np.ndarray) -> np.ndarray:
     """One phrase index (into the flat surface list) per slot, Zipf-weighted within a topic."""
-    return segmented_sample(rng, _CUM, _STARTS[topics], _SIZES[topics])
+    return _URN.draw(rng, _STARTS[topics], _SIZES[topics])
 
 
 def _slot_pair(
