@@ -1,0 +1,97 @@
+"""Pieces every reader uses to assemble canonical records: references, origins, problems.
+
+A *problem* is a malformed record that a lenient read skips: a dict with ``path``, ``record``
+(1-based number in the file), ``line`` (where the record starts, when known) and ``reason``.
+Readers return them from ``read_with_report(path) -> (records, problems)`` so the flow table can
+list them; ``read(path)`` raises :class:`~bibliomap.errors.BibliomapError` on the first one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from bibliomap.errors import BibliomapError
+from bibliomap.io import fields
+from bibliomap.records import REFERENCE, SCHEMA, conform
+
+
+def raw_references(strings: pl.Expr) -> pl.Expr:
+    """A list of reference structs with only ``raw`` filled, from a list of strings."""
+    empty = {name: pl.lit(None, dtype=dtype) for name, dtype in REFERENCE.to_schema().items()}
+    empty["raw"] = pl.element()
+    return strings.list.eval(pl.struct(**empty)).cast(pl.List(REFERENCE))
+
+
+def unique_list(values: pl.Expr) -> pl.Expr:
+    """Distinct non-empty values of a list, first occurrence order kept."""
+    return values.list.eval(pl.element().filter(pl.element() != "")).list.unique(
+        maintain_order=True
+    )
+
+
+def text_list(cell: pl.Expr, separator: str = ";") -> pl.Expr:
+    """Split a delimited cell into whitespace-normalized values (placeholders dropped)."""
+    return fields.split_list(cell, separator).list.eval(fields.text(pl.element()).drop_nulls())
+
+
+def origin(path: Path, record: pl.Expr) -> pl.Expr:
+    """``["<file name>:<record>"]`` for each record (``record`` 1-based)."""
+    return pl.concat_list(pl.lit(f"{path.name}:") + record.cast(pl.String))
+
+
+def database(name: str) -> pl.Expr:
+    """``[name]`` for each record."""
+    return pl.concat_list(pl.lit(name))
+
+
+def integer(cell: pl.Expr, *, empty: int | None = None) -> pl.Expr:
+    """A count cell as Int64 (null when not a plain number); empty cells become ``empty``."""
+    cleaned = cell.str.strip_chars()
+    value = cleaned.str.extract(r"^(\d+)$", 1).cast(pl.Int64)
+    blank = cleaned.is_null() | (cleaned == "")
+    return pl.when(blank).then(pl.lit(empty, pl.Int64)).otherwise(value)
+
+
+def issn(cell: pl.Expr) -> pl.Expr:
+    """ISSNs as ``NNNN-NNNX``, several joined by ``; `` (print first, as exported)."""
+    codes = cell.str.to_uppercase().str.extract_all(r"\b\d{4}-?\d{3}[\dX]\b")
+    formatted = codes.list.eval(
+        pl.element().str.replace("-", "").str.replace(r"^(\d{4})(\d{3}[\dX])$", "$1-$2")
+    )
+    joined = unique_list(formatted).list.join("; ")
+    return pl.when(joined == "").then(None).otherwise(joined)
+
+
+def problems(
+    frame: pl.DataFrame, checks: dict[str, pl.Expr], path: Path
+) -> list[dict[str, object]]:
+    """Records of ``frame`` (with a 1-based ``_record`` column) failing a check, with reasons."""
+    failing = frame.select(
+        "_record",
+        pl.concat_str(
+            [pl.when(ok).then(None).otherwise(pl.lit(reason)) for reason, ok in checks.items()],
+            separator="; ",
+            ignore_nulls=True,
+        ).alias("_reason"),
+    ).filter(pl.col("_reason") != "")
+    return [
+        {"path": str(path), "record": record, "line": None, "reason": reason}
+        for record, reason in failing.iter_rows()
+    ]
+
+
+def raise_first(found: list[dict[str, object]], path: Path) -> None:
+    """Raise the first problem of ``found`` as a BibliomapError (nothing if empty)."""
+    if found:
+        first = found[0]
+        raise BibliomapError(
+            str(first["reason"]), path=path, line=first["line"], record=first["record"]
+        )
+
+
+def finish(frame: pl.DataFrame) -> pl.DataFrame:
+    """The canonical record table (columns, order and types of :data:`SCHEMA`)."""
+    present = [name for name in SCHEMA if name in frame.columns]
+    return conform(frame.select(present)).collect()

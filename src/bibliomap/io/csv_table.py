@@ -1,0 +1,183 @@
+"""Read CSV exports (Scopus, Lens, Dimensions) as all-text tables, a batch of rows at a time.
+
+polars parses the file (every cell a string, nothing inferred; batches bound the memory a large
+export needs). polars' own errors do not say where the problem is, so on failure the file is
+re-read with Python's csv module to name the line and record: bytes that are not UTF-8, a row
+with more fields than the header, a quoted field still open at the end of the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import polars as pl
+
+from bibliomap.errors import BibliomapError
+from bibliomap.io import assemble
+
+BATCH_ROWS = 50_000
+
+
+def header(path: Path, *, skip_lines: int = 0) -> list[str]:
+    """The column names on the first line after ``skip_lines`` (BOM removed)."""
+    with _open_text(path) as handle:
+        for _ in range(skip_lines):
+            handle.readline()
+        first = handle.readline()
+    return next(csv.reader([first.rstrip("\r\n")]), [])
+
+
+def batches(path: Path, *, skip_lines: int = 0, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
+    """The file's data rows as all-String frames with a 1-based ``_record`` column."""
+    lazy = pl.scan_csv(
+        path,
+        infer_schema=False,
+        skip_lines=skip_lines,
+        row_index_name="_record",
+        row_index_offset=1,
+        raise_if_empty=False,
+    )
+    try:
+        yield from lazy.collect_batches(chunk_size=rows)
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise diagnose(path, skip_lines=skip_lines, cause=error) from None
+
+
+def ends_with_newline(path: Path) -> bool:
+    """Whether the file's last byte is a line break (a cut-off file usually is not)."""
+    with path.open("rb") as handle:
+        handle.seek(0, io.SEEK_END)
+        if handle.tell() == 0:
+            return True
+        handle.seek(-1, io.SEEK_END)
+        return handle.read(1) in (b"\n", b"\r")
+
+
+def record_lines(path: Path, records: set[int], *, skip_lines: int = 0) -> dict[int, int]:
+    """The line on which each of the 1-based data ``records`` starts."""
+    found: dict[int, int] = {}
+    if not records:
+        return found
+    last = max(records)
+    with _open_text(path) as handle, _large_fields():
+        for _ in range(skip_lines):
+            handle.readline()
+        reader = csv.reader(handle)
+        previous_end = skip_lines
+        for number, _row in enumerate(reader):
+            if number in records:
+                found[number] = previous_end + 1
+            if number >= last:
+                break
+            previous_end = reader.line_num + skip_lines
+    return found
+
+
+def settle_problems(
+    path: Path, found: list[dict[str, object]], *, lenient: bool, skip_lines: int = 0
+) -> list[dict[str, object]]:
+    """Problems with their lines; the first is raised unless lenient or the file is cut off."""
+    if not found:
+        return found
+    records = {int(problem["record"]) for problem in found}
+    lines = record_lines(path, records, skip_lines=skip_lines)
+    located = [{**problem, "line": lines.get(int(problem["record"]))} for problem in found]
+    if not lenient:
+        assemble.raise_first(located, path)
+    if not ends_with_newline(path):
+        last = located[-1]
+        raise BibliomapError(
+            f"{last['reason']}; the file does not end with a line break (truncated file?)",
+            path=path,
+            line=last["line"],
+            record=last["record"],
+        )
+    return located
+
+
+def diagnose(path: Path, *, skip_lines: int, cause: BaseException) -> BibliomapError:
+    """The first problem in a CSV file that polars could not parse, with its line and record."""
+    encoding = _encoding_problem(path)
+    if encoding is not None:
+        return encoding
+    try:
+        with _open_text(path) as handle, _large_fields():
+            for _ in range(skip_lines):
+                handle.readline()
+            return _row_problem(path, csv.reader(handle, strict=True), skip_lines, cause)
+    except OSError as error:
+        return BibliomapError(f"cannot read the file ({error.strerror})", path=path)
+
+
+def _row_problem(
+    path: Path, reader: object, skip_lines: int, cause: BaseException
+) -> BibliomapError:
+    """The first record whose field count differs from the header's, or that csv rejects."""
+    width = None
+    start = skip_lines + 1
+    record = 0
+    try:
+        for record, row in enumerate(reader):
+            if width is None:
+                width = len(row)
+            elif len(row) > width:
+                return BibliomapError(
+                    f"{len(row)} fields where the header has {width}; expected one value per "
+                    "column (a stray quote or delimiter?)",
+                    path=path,
+                    line=start,
+                    record=record,
+                )
+            start = reader.line_num + skip_lines + 1
+    except csv.Error as error:
+        return BibliomapError(
+            f"malformed CSV ({error}); expected properly quoted fields (truncated file?)",
+            path=path,
+            line=start,
+            record=record + 1 if width is not None else None,
+        )
+    summary = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    return BibliomapError(f"cannot parse the CSV file ({summary})", path=path, line=skip_lines + 1)
+
+
+def _encoding_problem(path: Path) -> BibliomapError | None:
+    """An error naming the first line holding bytes that are not UTF-8, if any."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                line += error.object.count(b"\n", 0, error.start)
+                bad = error.object[error.start]
+                return BibliomapError(
+                    f"byte 0x{bad:02x} is not UTF-8; expected a UTF-8 CSV export",
+                    path=path,
+                    line=line,
+                )
+            line += block.count(b"\n")
+    return None
+
+
+def _open_text(path: Path) -> io.TextIOWrapper:
+    """The file as UTF-8 text without BOM, newlines left to the csv module."""
+    try:
+        return path.open(encoding="utf-8-sig", errors="replace", newline="")
+    except OSError as error:
+        raise BibliomapError(f"cannot read the file ({error.strerror})", path=path) from None
+
+
+@contextmanager
+def _large_fields() -> Iterator[None]:
+    """Let the csv module read fields of any length (Scopus reference lists are long)."""
+    previous = csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)

@@ -1,0 +1,184 @@
+"""Scopus CSV exports, every vintage.
+
+Layouts seen: 2017 (30 columns, no ``Author(s) ID`` / ``References``), 2021-22 (``Funding Text
+1..10``, authors ``Cohen W.M., Levinthal D.A.``), 2023+ (quoted header, ``Author full names``,
+``; `` separators); any column may be missing because users pick the fields they export. The
+cell formats are described in :mod:`bibliomap.io.scopus_fields`.
+
+Conventions: an empty ``Cited by`` means 0 citations; ``[No abstract available]`` and ``[No
+author name available]`` are empty; ``page_start`` falls back to the article number (``Art. No.``)
+when there are no pages; ``affiliations`` falls back to the correspondence address when the
+``Affiliations`` column is empty; ``funding`` joins ``Funding Details`` and the funding texts with
+`` | ``. A row whose EID, year or citation count is malformed (a shifted or cut-off row) is a
+problem: :func:`read` raises, :func:`read_with_report` skips and lists it, except a cut-off last
+row, which always raises.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from bibliomap.errors import BibliomapError
+from bibliomap.io import assemble, csv_table, fields, scopus_fields
+from bibliomap.records import empty
+
+FORMAT = "scopus-csv"
+DATABASE = "scopus"
+
+_FUNDING_TEXTS = ("Funding Texts", *(f"Funding Text {i}" for i in range(1, 11)))
+_COLUMNS = (
+    "Authors",
+    "Author full names",
+    "Author(s) ID",
+    "Title",
+    "Year",
+    "Source title",
+    "Volume",
+    "Issue",
+    "Art. No.",
+    "Page start",
+    "Page end",
+    "Cited by",
+    "DOI",
+    "Link",
+    "Affiliations",
+    "Authors with affiliations",
+    "Abstract",
+    "Author Keywords",
+    "Index Keywords",
+    "Funding Details",
+    *_FUNDING_TEXTS,
+    "References",
+    "Correspondence Address",
+    "Publisher",
+    "ISSN",
+    "PubMed ID",
+    "Language of Original Document",
+    "Abbreviated Source Title",
+    "Document Type",
+    "Open Access",
+    "EID",
+)
+
+
+def sniff(head: str) -> bool:
+    """A header naming the ``EID`` column and ``Source title`` or ``Source``."""
+    names = set(_header_names(head))
+    return "EID" in names and bool(names & {"Source title", "Source"})
+
+
+def read(path: str | Path) -> pl.DataFrame:
+    """The records of a Scopus CSV export; raises on the first malformed row."""
+    return _read(Path(path), lenient=False)[0]
+
+
+def read_with_report(path: str | Path) -> tuple[pl.DataFrame, list[dict[str, object]]]:
+    """The records of a Scopus CSV export and the malformed rows left out."""
+    return _read(Path(path), lenient=True)
+
+
+def _header_names(head: str) -> list[str]:
+    first = head.split("\n", 1)[0].rstrip("\r")
+    return [name.strip().strip('"') for name in first.split(",")]
+
+
+def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, object]]]:
+    """Read batch by batch, collecting malformed rows."""
+    names = set(csv_table.header(path))
+    if "Title" not in names or not names & {"EID", "Link"}:
+        raise BibliomapError(
+            "expected a Scopus CSV header with columns 'Title' and 'EID' (or 'Link')",
+            path=path,
+            line=1,
+        )
+    frames, found = [], []
+    for batch in csv_table.batches(path):
+        complete = batch.with_columns(
+            pl.lit(None, dtype=pl.String).alias(name) for name in _COLUMNS if name not in names
+        )
+        bad = assemble.problems(complete, _checks(), path)
+        if bad:
+            found += bad
+            skipped = [problem["record"] for problem in bad]
+            complete = complete.filter(~pl.col("_record").is_in(skipped))
+        frames.append(_records(complete, path))
+    found = csv_table.settle_problems(path, found, lenient=lenient)
+    records = pl.concat(frames) if frames else empty()
+    return records, found
+
+
+def _checks() -> dict[str, pl.Expr]:
+    """Row checks: reason -> expression that is true for a good row."""
+    eid = pl.col("EID").str.strip_chars()
+    cited = pl.col("Cited by").str.strip_chars()
+    year = pl.col("Year").str.strip_chars()
+    return {
+        "EID is not a Scopus id '2-s2.0-...' (a shifted or cut-off row?)": (
+            eid.is_null() & pl.col("Link").str.contains(r"eid=2-s2\.0-\d+")
+        )
+        | eid.str.contains(r"^2-s2\.0-\d{10,}$"),
+        "'Cited by' is not a whole number": cited.is_null() | cited.str.contains(r"^\d+$"),
+        "'Year' is not a four-digit year": year.is_null() | year.str.contains(r"^\d{4}$"),
+    }
+
+
+def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
+    """Canonical records of one batch of rows."""
+    text = fields.text
+    entries = scopus_fields.split_authors(pl.col("Authors"))
+    listed = assemble.unique_list(assemble.text_list(pl.col("Affiliations")))
+    correspondence = scopus_fields.correspondence_address(pl.col("Correspondence Address"))
+    fallback = pl.concat_list(correspondence).list.drop_nulls()
+    funding = pl.concat_str(
+        [text(pl.col(name)) for name in ("Funding Details", *_FUNDING_TEXTS)],
+        separator=" | ",
+        ignore_nulls=True,
+    )
+    given_ids = fields.split_list(pl.col("Author(s) ID"), ";")
+    frame = batch.select(
+        pl.coalesce(text(pl.col("EID")), pl.col("Link").str.extract(r"eid=(2-s2\.0-\d+)", 1)).alias(
+            "eid"
+        ),
+        fields.doi(pl.col("DOI")).alias("doi"),
+        text(pl.col("PubMed ID")).alias("pmid"),
+        text(pl.col("Title")).alias("title"),
+        text(pl.col("Abstract")).alias("abstract"),
+        fields.year(pl.col("Year")).alias("year"),
+        fields.document_type(pl.col("Document Type")).alias("document_type"),
+        text(pl.col("Document Type")).alias("document_type_raw"),
+        fields.language(pl.col("Language of Original Document")).alias("language"),
+        text(pl.col("Source title")).alias("source_title"),
+        text(pl.col("Abbreviated Source Title")).alias("source_abbrev"),
+        assemble.issn(pl.col("ISSN")).alias("issn"),
+        text(pl.col("Publisher")).alias("publisher"),
+        text(pl.col("Volume")).alias("volume"),
+        text(pl.col("Issue")).alias("issue"),
+        pl.coalesce(text(pl.col("Page start")), text(pl.col("Art. No."))).alias("page_start"),
+        text(pl.col("Page end")).alias("page_end"),
+        entries.alias("_entries"),
+        entries.list.eval(scopus_fields.canonical_author(pl.element())).alias("authors"),
+        scopus_fields.full_names(pl.col("Author full names")).alias("author_full_names"),
+        pl.when(given_ids.list.len() > 0)
+        .then(given_ids)
+        .otherwise(scopus_fields.ids_from_full_names(pl.col("Author full names")))
+        .alias("author_ids"),
+        pl.when(listed.list.len() > 0).then(listed).otherwise(fallback).alias("affiliations"),
+        assemble.text_list(pl.col("Author Keywords")).alias("author_keywords"),
+        assemble.text_list(pl.col("Index Keywords")).alias("index_keywords"),
+        assemble.raw_references(scopus_fields.split_references(text(pl.col("References")))).alias(
+            "references"
+        ),
+        assemble.integer(pl.col("Cited by"), empty=0).alias("cited_by"),
+        text(pl.col("Open Access")).alias("open_access"),
+        pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
+        assemble.database(DATABASE).alias("databases"),
+        assemble.origin(path, pl.col("_record")).alias("origin"),
+    )
+    with_places = frame.with_columns(
+        scopus_fields.author_affiliations(
+            frame["_entries"], batch["Authors with affiliations"], frame["affiliations"]
+        )
+    )
+    return assemble.finish(with_places)

@@ -1,0 +1,251 @@
+"""Scopus cell formats shared by the Scopus CSV and BibTeX readers.
+
+- Authors: ``Rahmani A.M., Gia T.N.`` (before 2023) or ``Flood E.L.; Schweig L.`` (2023+);
+  a generational suffix stays with its author (``Oliveira A., Jr.``); the canonical name drops it
+  (``Oliveira, A.``).
+- References: Scopus joins them with ``; `` but titles and notes also hold ``; ``
+  (``Cohen, W.M., Levinthal, D.A., Absorptive capacity; a new perspective on learning and
+  innovation (1990) ...``). A ``; `` is kept inside a reference (rules measured on the real
+  exports) when what follows it starts with a lower-case word that is not a name (``van Eck,
+  N.J.,``) or a web address, unless the text before ended a reference with ``, (2019)``; when it
+  is a conference date (``14 June 2007, , London``), ``volume:pages`` or a bare year; when it
+  follows ``Ed.``/``Eds.`` and is not a name or a ``(year)``; and, in the pre-2023 layout, when
+  an author list without a year is followed by a capitalized title fragment holding the
+  ``(year) source`` part (``Sticking to standards; Technical and other isomorphic pressures
+  (2006) Information and Management``).
+- Authors with affiliations: ``Surname, I., address[, address]; ...`` (before 2023) or
+  ``Surname I., address; ...``: each author's part is cut into the document's affiliations
+  (longest first), so several addresses of one author become ``address; address``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from bibliomap.io import fields
+
+_SUFFIX = r"(?:Jr\.?|Sr\.?|II|III|IV)"
+_YEAR = r"\((?:1[5-9]|20)\d\d[a-z]?\)"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_LOWER_NAME = r"[a-z][\p{L}'’\-]*(?: [\p{L}'’\-]+){0,3},? (?:\p{Lu}\.?\s?-?)+[,.]"
+_OLD_NAME = r"[^;,()]{1,60}, (?:\p{Lu}\p{Ll}?\.\s?-?)+,"
+_NEW_NAME = r"[^;,()]{1,60}\s(?:\p{Lu}\.?\s?-?)+,"
+_NO_YEAR = r"(?:[^;(]|\((?:[^0-9;]|[0-9][^0-9;]|[0-9]{2}[^0-9;]|[0-9]{3}[^0-9;]|[0-9]{4}[^)a-z;]))*"
+_SPLIT, _KEEP = "\x1e", "\x1f"
+_EDITORS = r"([^A-Za-z][Ee]ds?\.\)?); "
+_NO_AUTHOR = "[no author name available]"
+
+
+def split_references(cell: pl.Expr) -> pl.Expr:
+    """The raw reference strings of a Scopus ``References`` cell (rules in the module doc)."""
+    marked = (
+        cell.str.replace_all(rf"; ({_LOWER_NAME}|https?://|www\.)", _SPLIT + "$1")
+        .str.replace_all(rf"(, {_YEAR}); ([a-z])", "$1" + _SPLIT + "$2")
+        .str.replace_all(r"; ([a-z][^A-Z])", _KEEP + "$1")
+        .str.replace_all(rf"; ((?:\d{{1,2}} (?:{_MONTHS}) \d{{4}}, , |\d+:\d+))", _KEEP + "$1")
+        .str.replace_all(r"; ((?:1[5-9]|20)\d\d)($|\x1e|; )", _KEEP + "$1$2")
+        .str.replace_all(rf"{_EDITORS}({_OLD_NAME}|{_NEW_NAME})", "$1" + _SPLIT + "$2")
+        .str.replace_all(rf"{_EDITORS}([^(])", "$1" + _KEEP + "$2")
+        .str.replace_all(
+            rf"((?:^|; |\x1e){_OLD_NAME}{_NO_YEAR}); ([A-Z][a-z]+ [a-z]+ [a-z][^;]*?{_YEAR} )",
+            "$1" + _KEEP + "$2",
+        )
+    )
+    pieces = (
+        marked.str.replace_all("; ", _SPLIT, literal=True)
+        .str.replace_all(_KEEP, "; ", literal=True)
+        .str.split(_SPLIT)
+    )
+    return pieces.list.eval(
+        pl.element().str.strip_chars().filter(pl.element().str.strip_chars() != "")
+    )
+
+
+def split_authors(cell: pl.Expr) -> pl.Expr:
+    """Author entries as exported (``Cohen W.M.``), in order; ``;`` or ``,`` separated."""
+    text = fields.text(cell)
+    semicolons = text.str.contains(";", literal=True)
+    by_comma = (
+        text.str.replace_all(rf", ({_SUFFIX})(,|$)", _KEEP + "$1$2")
+        .str.split(", ")
+        .list.eval(pl.element().str.replace_all(_KEEP, ", ", literal=True))
+    )
+    entries = pl.when(semicolons).then(text.str.split(";")).otherwise(by_comma)
+    cleaned = entries.list.eval(
+        pl.element().str.strip_chars().filter(pl.element().str.strip_chars() != "")
+    )
+    placeholder = text.str.to_lowercase() == _NO_AUTHOR
+    return (
+        pl.when(placeholder | text.is_null())
+        .then(pl.lit([], dtype=pl.List(pl.String)))
+        .otherwise(cleaned)
+    )
+
+
+def canonical_author(entry: pl.Expr) -> pl.Expr:
+    """``Surname, I.`` of an author entry, without a generational suffix."""
+    return fields.author_name(entry.str.replace(rf",?\s+{_SUFFIX}$", ""))
+
+
+def full_names(cell: pl.Expr) -> pl.Expr:
+    """``Flood, Eloise L.`` from ``Flood, Eloise L. (57219859113); ...``."""
+    names = fields.split_list(cell, ";")
+    return names.list.eval(pl.element().str.replace(r"\s*\(\d+\)$", ""))
+
+
+def ids_from_full_names(cell: pl.Expr) -> pl.Expr:
+    """Scopus author ids from ``Flood, Eloise L. (57219859113); ...``."""
+    return fields.split_list(cell, ";").list.eval(
+        pl.element().str.extract(r"\((\d+)\)$", 1).drop_nulls()
+    )
+
+
+def correspondence_address(cell: pl.Expr) -> pl.Expr:
+    """The address of ``Name; address; email: ...`` (null when there is none)."""
+    parts = fields.split_list(cell, ";").list.slice(1)
+    address = parts.list.eval(
+        pl.element().filter(~pl.element().str.to_lowercase().str.starts_with("email:"))
+    ).list.join("; ")
+    return pl.when(address == "").then(None).otherwise(address)
+
+
+def author_affiliations(
+    entries: pl.Series, with_affiliations: pl.Series, affiliations: pl.Series
+) -> pl.Series:
+    """Each author's addresses (``; ``-joined, ``""`` when unknown), aligned with ``entries``.
+
+    ``entries``: author entries per document (:func:`split_authors`); ``with_affiliations``:
+    the ``Authors with affiliations`` cells; ``affiliations``: the document's address list.
+    """
+    docs = pl.DataFrame(
+        {"entries": entries, "awa": _normalized(with_affiliations), "affs": affiliations}
+    ).with_row_index("_doc")
+    authors = _authors(docs)
+    parts = _author_parts(docs, authors)
+    addresses = _tile(parts, docs.select("_doc", "affs").explode("affs").drop_nulls())
+    aligned = authors.join(addresses, on=["_doc", "_pos"], how="left").with_columns(
+        pl.col("address").fill_null("")
+    )
+    nested = aligned.group_by("_doc").agg(pl.col("address").sort_by("_pos"))
+    return (
+        docs.select("_doc")
+        .join(nested, on="_doc", how="left")
+        .sort("_doc")["address"]
+        .fill_null(pl.lit([], dtype=pl.List(pl.String)))
+        .alias("author_affiliations")
+    )
+
+
+def _normalized(cells: pl.Series) -> pl.Series:
+    """Whitespace-normalized cells (null when empty)."""
+    return cells.to_frame("v").select(fields.text(pl.col("v")))["v"]
+
+
+def _authors(docs: pl.DataFrame) -> pl.DataFrame:
+    """One row per author: position and the two heads Scopus writes before their address."""
+    exploded = (
+        docs.select("_doc", pl.col("entries").alias("entry"))
+        .explode("entry")
+        .filter(pl.col("entry").is_not_null())
+    )
+    base = pl.col("entry").str.replace(rf",?\s+{_SUFFIX}$", "")
+    suffix = pl.col("entry").str.extract(rf",?\s+({_SUFFIX})$", 1)
+    comma_head = base.str.replace(r"^(.*\S)\s+(\S+)$", "$1, $2")
+    return exploded.with_columns(
+        pl.int_range(pl.len()).over("_doc").alias("_pos"),
+        pl.concat_str([comma_head, suffix], separator=", ", ignore_nulls=True).alias("head_old"),
+    )
+
+
+def _author_parts(docs: pl.DataFrame, authors: pl.DataFrame) -> pl.DataFrame:
+    """Each author's address text (their part of the cell with the name cut off)."""
+    segments = (
+        docs.select("_doc", pl.col("awa").str.split("; ").alias("text"))
+        .explode("text")
+        .filter(pl.col("text").is_not_null() & (pl.col("text") != ""))
+        .with_columns(pl.int_range(pl.len()).over("_doc").alias("_seg"))
+    )
+    n_segments = segments.group_by("_doc").len("n_seg")
+    n_authors = authors.group_by("_doc").len("n_auth")
+    counts = n_segments.join(n_authors, on="_doc", how="inner")
+    same = counts.filter(pl.col("n_seg") == pl.col("n_auth")).select("_doc")
+    differ = counts.filter(pl.col("n_seg") != pl.col("n_auth")).select("_doc")
+    direct = segments.join(same, on="_doc").select("_doc", pl.col("_seg").alias("_pos"), "text")
+    regrouped = _regroup(segments.join(differ, on="_doc"), authors.join(differ, on="_doc"))
+    parts = pl.concat([direct, regrouped], how="vertical_relaxed").join(
+        authors, on=["_doc", "_pos"], how="inner"
+    )
+    return parts.select("_doc", "_pos", _strip_head().alias("text"))
+
+
+def _regroup(segments: pl.DataFrame, authors: pl.DataFrame) -> pl.DataFrame:
+    """Join segments that do not start with one of the document's author names to the previous."""
+    pairs = segments.join(authors, on="_doc")
+    text = pl.col("text")
+    starts = pairs.group_by("_doc", "_seg").agg(
+        (
+            text.str.starts_with(pl.col("entry") + ",")
+            | text.str.starts_with(pl.col("head_old") + ",")
+        )
+        .any()
+        .alias("starts")
+    )
+    marked = segments.join(starts, on=["_doc", "_seg"]).sort("_doc", "_seg")
+    grouped = marked.with_columns(
+        ((pl.col("starts") | (pl.col("_seg") == 0)).cum_sum().over("_doc") - 1).alias("_pos")
+    )
+    return grouped.group_by("_doc", "_pos").agg(text.sort_by("_seg").str.join("; "))
+
+
+def _strip_head() -> pl.Expr:
+    """The address text after the author's name (``Surname I., `` or ``Surname, I., ``)."""
+    text = pl.col("text")
+    new_head = pl.col("entry") + ", "
+    old_head = pl.col("head_old") + ", "
+    return (
+        pl.when(text.str.starts_with(new_head))
+        .then(text.str.slice(new_head.str.len_chars()))
+        .when(text.str.starts_with(old_head))
+        .then(text.str.slice(old_head.str.len_chars()))
+        .otherwise(text.str.replace(r"^[^,]*,(?:\s*(?:\p{Lu}\.|-)+,)?\s*", ""))
+    )
+
+
+def _tile(parts: pl.DataFrame, affiliations: pl.DataFrame) -> pl.DataFrame:
+    """Cut each address text into the document's affiliations, longest match first."""
+    affs = (
+        affiliations.rename({"affs": "aff"})
+        .unique()
+        .with_columns(pl.col("aff").str.len_chars().alias("aff_len"))
+    )
+    whole = parts.join(affs.select("_doc", pl.col("aff").alias("text")), on=["_doc", "text"])
+    found = [whole.select("_doc", "_pos", pl.lit(0).alias("_step"), pl.col("text").alias("aff"))]
+    state = parts.join(whole, on=["_doc", "_pos"], how="anti").with_columns(
+        pl.lit(0).alias("_start"), pl.col("text").str.len_chars().alias("_len")
+    )
+    step = 0
+    while state.height:
+        tail = pl.col("text").str.slice(pl.col("_start"))
+        fits = tail.str.starts_with(pl.col("aff")) & (
+            (pl.col("_start") + pl.col("aff_len") == pl.col("_len"))
+            | (tail.str.slice(pl.col("aff_len"), 2) == ", ")
+        )
+        best = (
+            state.join(affs, on="_doc")
+            .filter(fits)
+            .group_by("_doc", "_pos")
+            .agg(pl.col("aff").sort_by("aff_len", descending=True).first())
+        )
+        unmatched = state.join(best, on=["_doc", "_pos"], how="anti").select(
+            "_doc", "_pos", pl.lit(step).alias("_step"), tail.alias("aff")
+        )
+        moved = state.join(best, on=["_doc", "_pos"]).with_columns(
+            (pl.col("_start") + pl.col("aff").str.len_chars() + 2).alias("_start")
+        )
+        found += [unmatched, moved.select("_doc", "_pos", pl.lit(step).alias("_step"), "aff")]
+        state = moved.filter(pl.col("_start") < pl.col("_len")).drop("aff")
+        step += 1
+    pieces = pl.concat(found, how="vertical_relaxed").filter(pl.col("aff").str.strip_chars() != "")
+    return pieces.group_by("_doc", "_pos").agg(
+        pl.col("aff").sort_by("_step").unique(maintain_order=True).str.join("; ").alias("address")
+    )
