@@ -9,7 +9,7 @@ from bibliomap.errors import BibliomapError
 from bibliomap.figures import draw_map_figures
 
 logging.basicConfig(
-    filename=snakemake.log[0], level=logging.INFO, format="%(levelname)s %(message)s"
+    filename=snakemake.log[0], level=logging.INFO, format="%(levelname)s %(message)s", force=True
 )
 params = snakemake.params
 expected = {Path(path) for path in snakemake.output}

@@ -12,6 +12,8 @@ from bibliomap.figures.palette import cluster_color
 EXACT_LIMIT = 2e9
 _CHUNK = 2048
 _CELLS = 1 << 22
+_BIN_STEP = 1 / 20
+_MAX_NODES = 2048
 
 
 def average_distance(x: np.ndarray, y: np.ndarray) -> float:
@@ -47,9 +49,10 @@ def density_grid(
 
     The Gaussian kernel factorizes, exp(-(dx^2 + dy^2)/b^2) = exp(-dx^2/b^2) exp(-dy^2/b^2),
     so the exact sum is one matrix product Ey^T diag(w) Ex (O(n * cells), no n x cells array).
-    ``binned`` spreads weights linearly onto the grid nodes first and convolves with the same
-    separable kernel (O(cells^1.5), independent of n; error O(cell^2 / b^2)); ``auto`` takes
-    it only when the exact product would exceed ``EXACT_LIMIT`` multiply-adds.
+    ``binned`` first spreads the weights linearly onto a lattice of step b / 20 and sums the
+    kernel over the lattice (cost independent of n; relative error about (step / b)^2 / 3, i.e.
+    0.1%); ``auto`` takes it only when the exact product would exceed ``EXACT_LIMIT``
+    multiply-adds (e.g. 100,000 items on a 170 x 130 grid).
     """
     if bandwidth <= 0:
         raise BibliomapError(f"density bandwidth must be > 0, got {bandwidth}")
@@ -109,10 +112,20 @@ def _exact(x, y, weight, grid_x, grid_y, bandwidth) -> np.ndarray:
 
 
 def _binned(x, y, weight, grid_x, grid_y, bandwidth) -> np.ndarray:
-    mass = _linear_binning(x, y, weight, grid_x, grid_y)
-    kernel_x = _kernel(grid_x[:, None] - grid_x[None, :], bandwidth)
-    kernel_y = _kernel(grid_y[:, None] - grid_y[None, :], bandwidth)
+    """Weights binned onto a fine lattice (step bandwidth / 20), then the kernel sums it."""
+    fine_x = _lattice(np.concatenate([grid_x, x]), bandwidth)
+    fine_y = _lattice(np.concatenate([grid_y, y]), bandwidth)
+    mass = _linear_binning(x, y, weight, fine_x, fine_y)
+    kernel_y = _kernel(grid_y[:, None] - fine_y[None, :], bandwidth)
+    kernel_x = _kernel(fine_x[:, None] - grid_x[None, :], bandwidth)
     return kernel_y @ mass @ kernel_x
+
+
+def _lattice(values: np.ndarray, bandwidth: float) -> np.ndarray:
+    """Uniform nodes over the values' range, ``_BIN_STEP`` bandwidths apart (capped count)."""
+    low, high = float(values.min()), float(values.max())
+    count = int(np.ceil((high - low) / (bandwidth * _BIN_STEP))) + 1
+    return np.linspace(low, high, min(max(count, 2), _MAX_NODES))
 
 
 def _linear_binning(x, y, weight, grid_x, grid_y) -> np.ndarray:
