@@ -20,18 +20,53 @@ import polars as pl
 from bibliomap.terms.tagger import ADJECTIVE_TAGS, NOUN_TAGS
 
 EXCLUDED_ADJECTIVES = frozenset(
-    """
-    all another any both different each either every few fewer fewest least less little many
-    more most much neither other same several some such various
-    """.split()
+    [
+        "all",
+        "another",
+        "any",
+        "both",
+        "different",
+        "each",
+        "either",
+        "every",
+        "few",
+        "fewer",
+        "fewest",
+        "least",
+        "less",
+        "little",
+        "many",
+        "more",
+        "most",
+        "much",
+        "neither",
+        "other",
+        "same",
+        "several",
+        "some",
+        "such",
+        "various",
+    ]
 )
 """Adjectives that never belong to a noun phrase (VOSviewer manual, sec. 3.5.4)."""
 
 EXCLUDED_NOUNS = frozenset(
-    """
-    aim background conclusion design discussion finding introduction material method objective
-    purpose result setting summary
-    """.split()
+    [
+        "aim",
+        "background",
+        "conclusion",
+        "design",
+        "discussion",
+        "finding",
+        "introduction",
+        "material",
+        "method",
+        "objective",
+        "purpose",
+        "result",
+        "setting",
+        "summary",
+    ]
 )
 """Nouns (unified) that are never a term on their own: structured-abstract labels."""
 
