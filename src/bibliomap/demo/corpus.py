@@ -97,6 +97,7 @@ class DemoCorpus:
             "doi",
             "eid",
             "ut",
+            "openalex_id",
             "title",
             "year",
             pl.col("topic").replace_strict(dict(enumerate(TOPIC_NAMES))).alias("topic"),
@@ -170,6 +171,7 @@ def _organizations() -> pl.DataFrame:
                     "state": state,
                     "country": scopus_country,
                     "wos_country": wos_country or wos_default,
+                    "country_code": code,
                     "group": group,
                     "weight": weight,
                 }
@@ -484,7 +486,7 @@ def _documents(
 
 
 def _identifiers(frame: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
-    """DOIs (publisher prefix + source code + year + serial), Scopus EIDs and WoS UTs."""
+    """DOIs (publisher prefix + source code + year + serial), Scopus EIDs, WoS UTs, OpenAlex IDs."""
     prefixes = {k: publisher.doi_prefix for k, publisher in enumerate(pools.PUBLISHERS)}
     source_info = sources.select("source", "publisher", "code")
     serial = (pl.col("doc") * 7_919 % 1_000_003 + 100_000).cast(pl.String)
@@ -499,6 +501,7 @@ def _identifiers(frame: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
     )
     eid = pl.lit("2-s2.0-") + (pl.col("doc") * 211 + 84_900_000_000).cast(pl.String)
     ut = pl.lit("WOS:") + (pl.col("doc") * 1_013 + 312_000_000_000).cast(pl.String).str.zfill(15)
+    openalex = pl.lit("W") + (pl.col("doc") + 4_100_000_000).cast(pl.String)
     return (
         frame.join(source_info, on="source", how="left", maintain_order="left")
         .with_columns(
@@ -508,6 +511,7 @@ def _identifiers(frame: pl.DataFrame, sources: pl.DataFrame) -> pl.DataFrame:
             pl.when(pl.col("has_doi")).then(doi).otherwise(None).alias("doi"),
             eid.alias("eid"),
             ut.alias("ut"),
+            openalex.alias("openalex_id"),
         )
         .drop("has_doi", "doi_prefix", "code", "publisher")
     )

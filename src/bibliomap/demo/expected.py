@@ -35,6 +35,7 @@ def expected_records(corpus: DemoCorpus) -> pl.DataFrame:
             "doi",
             "eid",
             "ut",
+            "openalex_id",
             "title",
             pl.col("year").cast(pl.Int32),
             "document_type",

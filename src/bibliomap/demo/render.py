@@ -95,6 +95,7 @@ def _team_places(corpus: DemoCorpus) -> pl.DataFrame:
             ).alias("wos_address"),
             "country",
             "wos_country",
+            "country_code",
             domain.alias("domain"),
         )
     )
@@ -262,7 +263,8 @@ def unique_joined(frame: pl.DataFrame, column: str, name: str, separator: str) -
 def hex_digest(values: np.ndarray, seed: int) -> list[str]:
     """A deterministic 32-digit hexadecimal string per value (stands in for Scopus's md5)."""
     with np.errstate(over="ignore"):
-        x = values.astype(np.uint64) + np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15)
+        golden = np.uint64(0x9E3779B97F4A7C15)
+        x = (values.astype(np.uint64) + np.uint64(1)) * golden + np.uint64(seed)
         parts = []
         for salt in (0xBF58476D1CE4E5B9, 0x94D049BB133111EB):
             z = x * np.uint64(salt)

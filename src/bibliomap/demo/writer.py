@@ -14,6 +14,9 @@ from bibliomap.fileio import atomic_path, write_csv, write_parquet
 FORMATS: dict[str, str] = {
     "scopus-csv": "scopus_csv",
     "wos": "wos",
+    "scopus-ris": "scopus_ris",
+    "pubmed": "pubmed",
+    "openalex-jsonl": "openalex_jsonl",
 }
 """Format name -> writer module in ``bibliomap.demo``."""
 
