@@ -25,12 +25,15 @@ part is a common noun (``credentials`` -> NNS), and keep JJ otherwise ("e-learni
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import polars as pl
+
+from bibliomap.errors import BibliomapError
 
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 ADJECTIVE_TAGS = frozenset({"JJ", "JJR", "JJS"})
@@ -38,10 +41,18 @@ _NUMBER = re.compile(r"^[0-9\-\,\.\:\/\%\$]+$")
 _ADJECTIVE_SUFFIXES = ("able", "al", "ful", "ible", "ient", "ish", "ive", "less", "tic", "ous")
 
 
+def model_file(name: str) -> Path:
+    """A model file shipped inside textblob, found without importing textblob (and nltk)."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise BibliomapError("the textblob package is not installed (pip install textblob)")
+    return Path(next(iter(spec.submodule_search_locations))) / "en" / name
+
+
 @cache
 def lexicon() -> dict[str, str]:
     """Word -> tag of textblob's Brill lexicon (later lines win, as in textblob)."""
-    text = (resources.files("textblob.en") / "en-lexicon.txt").read_text(encoding="utf-8")
+    text = model_file("en-lexicon.txt").read_text(encoding="utf-8")
     entries: dict[str, str] = {}
     for raw in text.splitlines():
         line = raw.strip()

@@ -128,11 +128,18 @@ def normalize_word(token: str) -> str:
 
 
 def _looks_plural(word: str) -> bool:
-    """Plural by the lexicon (NNS/NNPS), or, for unknown words, by textblob's -s rule."""
+    """Plural as a noun: by the lexicon when it knows the word as a noun, else by the -s rule.
+
+    The word ends a noun phrase, so it is a noun even where the lexicon's first tag is a verb
+    ("audits" VBZ) or the word is unknown; then textblob's -s rule decides (not -is, -ous,
+    -ss, -us).
+    """
     tag = lexicon().get(word)
-    if tag is not None:
-        return tag in ("NNS", "NNPS")
-    return word.endswith("s") and not word.endswith(("is", "ous", "ss", "us"))
+    if tag in ("NNS", "NNPS"):
+        return True
+    if tag in ("NN", "NNP"):
+        return False
+    return not word.endswith(("is", "ous", "ss", "us"))
 
 
 def _candidates(word: str) -> list[str]:
@@ -154,10 +161,11 @@ def singularize(word: str) -> str:
     """Singular of a normalized word (only the part after the last hyphen changes).
 
     Irregular plurals come from :data:`IRREGULAR`; :data:`INVARIANT` words stay; a word the
-    lexicon tags as a plural noun (or an unknown word in -s, not -is/-ous/-ss/-us) loses its
-    ending: -ies -> -y, -ves -> -ve/-f/-fe, -zzes -> -z, -sses/-xes/-ches/-shes -> drop -es, other
-    -es -> drop -s or -es, -s -> drop -s. Among the candidates the first that the lexicon knows
-    as a singular noun wins, else the first it knows at all, else the rule's default (the first).
+    lexicon tags as a plural noun (or, unless it tags it as a singular noun, any word in -s but
+    -is/-ous/-ss/-us) loses its ending: -ies -> -y, -ves -> -ve/-f/-fe, -zzes -> -z,
+    -sses/-xes/-ches/-shes -> drop -es, other -es -> drop -s or -es, -s -> drop -s. Among the
+    candidates the first that the lexicon knows as a singular noun wins, else the first it
+    knows at all, else the rule's default (the first).
     """
     head, dash, last = word.rpartition("-")
     if last in IRREGULAR:
