@@ -254,7 +254,7 @@ def _authors(
     team_org = rng.choice(organizations.height, size=n_teams, p=org_weight / org_weight.sum())
     team_department = rng.integers(0, 4, size=n_teams)
     team_size = 2 + rng.poisson(5.0, size=n_teams)
-    team_weight = rng.pareto(2.2, size=n_teams) + 0.1
+    team_weight = rng.pareto(3.0, size=n_teams) + 0.2
     team_start = np.cumsum(team_size) - team_size
     teams = pl.DataFrame(
         {
@@ -319,7 +319,7 @@ def _authorships(rng: np.random.Generator, topic: np.ndarray, teams: pl.DataFram
     team = np.where((position > 0) & (rng.random(doc.size) < outside_share), other, lead[doc])
     start = teams["start"].to_numpy()[team]
     size = teams["size"].to_numpy()[team]
-    member = start + np.floor(size * rng.random(doc.size) ** 1.8).astype(np.int64)
+    member = start + np.floor(size * rng.random(doc.size) ** 1.5).astype(np.int64)
     keep = first_occurrences(doc, member)
     return pl.DataFrame(
         {"doc": doc[keep], "position": positions(doc[keep]), "author": member[keep]}
