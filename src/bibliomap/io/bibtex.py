@@ -35,6 +35,7 @@ from bibliomap.errors import BibliomapError
 NON_RECORD_TYPES = ("comment", "string", "preamble")
 
 _CANDIDATE = re.compile(rb"@[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*\{")
+_ENTRY_START = re.compile(r"(?:\A|[\n\r}])[ \t]*@[ \t]*[A-Za-z][A-Za-z0-9_-]*[ \t]*\{")
 _WHITESPACE = np.array([32, 9, 10, 13], dtype=np.uint8)
 _OPEN, _CLOSE, _QUOTE, _COMMA, _EQUALS, _BACKSLASH = (ord(c) for c in '{}",=\\')
 
@@ -66,6 +67,11 @@ def tokenize(path: str | Path, *, lenient: bool = False) -> BibFile:
         skipped.append(problem)
     dropped = np.array([index for index, _ in bad], dtype=np.int64)
     return _frames(scan, entries, pieces, dropped, tuple(sorted(skipped, key=_line_of)))
+
+
+def has_entries(head: str) -> bool:
+    """Whether text holds a BibTeX entry start (``@type{`` at a line start or after ``}``)."""
+    return bool(_ENTRY_START.search(head))
 
 
 def unescape(expr: pl.Expr) -> pl.Expr:
@@ -489,3 +495,20 @@ def _cut(data: bytes, starts: np.ndarray, ends: np.ndarray) -> pl.Series:
     inverse = np.empty(len(order), dtype=np.int64)
     inverse[order] = np.arange(len(order))
     return sorted_texts.gather(inverse)
+
+
+def wide(bib: BibFile, columns: tuple[str, ...]) -> pl.DataFrame:
+    """One row per record: ``_record``, ``_line``, ``_type``, ``_key`` and the ``columns`` fields.
+
+    A field an entry repeats keeps its first value (as BibTeX does); absent fields are null.
+    """
+    wanted = bib.fields.filter(pl.col("field").is_in(columns))
+    values = [
+        pl.col("value").filter(pl.col("field") == name).first().alias(name) for name in columns
+    ]
+    per_record = wanted.group_by("record").agg(values)
+    return (
+        bib.entries.rename({"record": "_record", "line": "_line", "type": "_type", "key": "_key"})
+        .join(per_record.rename({"record": "_record"}), on="_record", how="left")
+        .sort("_record")
+    )
