@@ -163,6 +163,9 @@ def test_label_layout_equals_matplotlib_text_to_path():
     assert heights[0] == pytest.approx((layout.ascent + layout.descent) * 10)
     left = drawn.vertices[:, 0].min()
     assert -widths[0] / 2 <= left < -widths[0] / 2 + 1.0
+    # one path per requested row, empty for an empty label, so colours stay aligned
+    every = label_paths(layout, np.arange(6), np.zeros(6), np.zeros(6), np.ones(6))
+    assert [len(p.vertices) == 0 for p in every] == [False, False, False, True, False, False]
 
 
 def test_overlapping_labels_yield_to_stronger_ones():

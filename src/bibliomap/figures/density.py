@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from bibliomap.errors import BibliomapError
 from bibliomap.figures.canvas import Frame, new_map_figure
-from bibliomap.figures.kernel import average_distance, cluster_mix, density_grid
+from bibliomap.figures.kernel import cluster_mix, density_grid
 from bibliomap.figures.layers import draw_labels
 from bibliomap.figures.mapdata import map_items
 from bibliomap.figures.palette import named_colormap
@@ -81,7 +81,7 @@ def _bandwidth(plan: MapPlan, kernel_width: float) -> float:
     """dbar * h, with dbar the average distance between items."""
     if not kernel_width > 0:
         raise BibliomapError(f"kernel width must be > 0, got {kernel_width}")
-    return average_distance(plan.items.x, plan.items.y) * kernel_width
+    return plan.average_distance * kernel_width
 
 
 def _grid(frame: Frame, bandwidth: float, style: MapStyle) -> tuple[np.ndarray, np.ndarray]:

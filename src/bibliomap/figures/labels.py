@@ -19,6 +19,7 @@ from matplotlib.ft2font import Kerning, LoadFlags
 from matplotlib.path import Path
 
 READ_SIZE = 100.0  # points; glyphs are read at this size (as matplotlib's TextToPath does)
+_NOTHING = (np.zeros((0, 2)), np.zeros(0, dtype=np.uint8))
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,18 +78,20 @@ def layout_labels(labels: Sequence[str], *, family: str) -> LabelLayout:
 def label_paths(
     layout: LabelLayout, rows: np.ndarray, x: np.ndarray, y: np.ndarray, scale: np.ndarray
 ) -> list[Path]:
-    """Outlines of labels ``rows`` centred on (x, y); ``scale`` = font size / points per unit."""
+    """Outlines of labels ``rows`` centred on (x, y); ``scale`` = font size / points per unit.
+
+    One path per row (empty for an empty label), so colours can be given row by row.
+    """
     paths = []
     for row, cx, cy, s in zip(rows.tolist(), x.tolist(), y.tolist(), scale.tolist(), strict=True):
         chars = range(layout.start[row], layout.start[row + 1])
         pieces = [layout.outlines[layout.glyph[k]] for k in chars]
-        if not any(len(codes) for _, codes in pieces):
-            continue
-        offsets = np.repeat(layout.pen[chars.start : chars.stop], [len(c) for _, c in pieces])
-        vertices = np.concatenate([v for v, _ in pieces])
-        vertices[:, 0] += offsets - layout.width[row] / 2
+        vertices = np.concatenate([v for v, _ in pieces] + [_NOTHING[0]])
+        codes = np.concatenate([c for _, c in pieces] + [_NOTHING[1]])
+        pen = np.repeat(layout.pen[chars.start : chars.stop], [len(c) for _, c in pieces])
+        vertices[:, 0] += pen - layout.width[row] / 2
         vertices[:, 1] -= (layout.ascent - layout.descent) / 2
-        paths.append(Path(vertices * s + (cx, cy), np.concatenate([c for _, c in pieces])))
+        paths.append(Path(vertices * s + (cx, cy), codes))
     return paths
 
 

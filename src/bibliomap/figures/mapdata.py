@@ -76,7 +76,9 @@ def map_items(table: pl.DataFrame, *, weight: str | None = None) -> MapItems:
     y = _coordinate(table, "y", ids)
     column = default_weight(table) if weight is None else column_name(table, weight, "weight")
     sizes = np.ones(table.height) if column is None else _weights(table, column, ids)
-    labels = table["label"].cast(pl.String).fill_null("").str.replace_all(r"\s+", " ")
+    labels = (
+        table["label"].cast(pl.String).fill_null("").str.replace_all(r"\s+", " ").str.strip_chars()
+    )
     return MapItems(
         ids=ids,
         labels=tuple(labels.to_list()),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from bibliomap.figures.canvas import Frame, fit_frame
+from bibliomap.figures.kernel import average_distance
 from bibliomap.figures.labels import LabelLayout, layout_labels, visible_labels
 from bibliomap.figures.mapdata import MapItems
 from bibliomap.figures.style import MapStyle, circle_diameters, label_sizes
@@ -26,6 +28,11 @@ class MapPlan:
     label_height: np.ndarray
     show_label: np.ndarray
     frame: Frame
+
+    @cached_property
+    def average_distance(self) -> float:
+        """Mean distance between items (dbar of the density kernel), computed once."""
+        return average_distance(self.items.x, self.items.y)
 
     @property
     def draw_order(self) -> np.ndarray:
