@@ -197,6 +197,21 @@ def _issn(serial: np.ndarray) -> list[str]:
     ]
 
 
+def _isbn(serial: np.ndarray) -> list[str]:
+    """Valid ISBN-13s in Scopus's hyphenation (``978-NNNNNNNNN-C``) for serial numbers."""
+    digits = np.concatenate(
+        [
+            np.tile([9, 7, 8], (serial.size, 1)),
+            (serial[:, None] // 10 ** np.arange(8, -1, -1)) % 10,
+        ],
+        axis=1,
+    )
+    check = (10 - (digits * np.tile([1, 3], 6)).sum(axis=1) % 10) % 10
+    return [
+        "978-" + "".join(map(str, row[3:])) + f"-{c}" for row, c in zip(digits, check, strict=True)
+    ]
+
+
 def _abbreviate(title: str) -> tuple[str, str]:
     """ISO 4 abbreviation and the Web of Science 20-character J9 form of a source title."""
     words = [
@@ -236,6 +251,7 @@ def _sources(n: int) -> pl.DataFrame:
             "j9": [j9 for _, j9 in abbreviations],
             "issn": issns,
             "eissn": eissns,
+            "isbn": _isbn(serial * 37 % 1_000_000_000),
             "publisher": publisher,
             "first_year": [1960 + (k * 7) % 35 for k in range(len(rows))],
             "code": [f"s{k:03d}" for k in range(len(rows))],
@@ -438,12 +454,15 @@ def _documents(
             source[mask] = rng.choice(candidates, size=mask.sum(), p=weights / weights.sum())
     first_year = sources["first_year"].to_numpy()[source]
     low, high = np.array(_TYPE_PAGES).T
-    page_start = rng.integers(1, 400, size=n)
-    page_end = page_start + rng.integers(low[doc_type], high[doc_type] + 1)
     volume = np.where(kind == "journal", years - first_year + 1, 0)
     issue = np.where(kind == "journal", rng.integers(1, 7, size=n), 0)
     article_number = np.where(
         (kind == "journal") & (rng.random(n) < 0.15), rng.integers(100000, 999999, size=n), 0
+    )
+    # Article-numbered papers carry no page range (as in Scopus and WoS exports).
+    page_start = np.where(article_number > 0, 0, rng.integers(1, 400, size=n))
+    page_end = np.where(
+        article_number > 0, 0, page_start + rng.integers(low[doc_type], high[doc_type] + 1)
     )
     has_doi = rng.random(n) < np.where(years < 2000, 0.55, 0.93)
     cited_internal = np.bincount(

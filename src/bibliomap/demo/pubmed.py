@@ -93,7 +93,11 @@ def _frame(part: Slice, last_doc: int) -> pl.Series:
     slash_date = pl.concat_str(pl.col("year"), month_number, day, separator="/")
     ta = pl.col("iso").str.replace_all(r"\.", "")
     pmid = (pl.col("doc") * 3 + 20_000_000).cast(pl.String)
-    pages = pl.concat_str(pl.col("page_start"), pl.lit("-"), pl.col("page_end"))
+    pages = (
+        pl.when(pl.col("article_number") > 0)
+        .then(pl.col("article_number").cast(pl.String))
+        .otherwise(pl.concat_str(pl.col("page_start"), pl.lit("-"), pl.col("page_end")))
+    )
     volume_issue = pl.concat_str(
         number(pl.col("volume")),
         pl.when(pl.col("issue") > 0).then(pl.concat_str(pl.lit("("), pl.col("issue"), pl.lit(")"))),

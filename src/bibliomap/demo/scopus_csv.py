@@ -180,13 +180,6 @@ def _frame(part: Slice, seed: int) -> pl.DataFrame:
     open_access = pl.col("open_access").replace_strict(
         {k: scopus for k, (scopus, _) in enumerate(OPEN_ACCESS)}, default="", return_dtype=pl.String
     )
-    isbn = pl.concat_str(
-        pl.lit("978-3-"),
-        (pl.col("source") * 131 % 90_000 + 10_000).cast(pl.String),
-        pl.lit("-"),
-        (pl.col("year") % 100).cast(pl.String).str.zfill(2),
-        pl.lit("-0"),
-    )
     rows = (
         docs.with_columns(pl.Series("md5", hex_digest(docs["doc"].to_numpy(), seed)))
         .join(_people_fields(part), on="doc", how="left", maintain_order="left")
@@ -207,9 +200,9 @@ def _frame(part: Slice, seed: int) -> pl.DataFrame:
         number(pl.col("volume")).alias("Volume"),
         number(pl.col("issue")).alias("Issue"),
         number(pl.col("article_number")).alias("Art. No."),
-        pl.col("page_start").cast(pl.String).alias("Page start"),
-        pl.col("page_end").cast(pl.String).alias("Page end"),
-        (pl.col("page_end") - pl.col("page_start")).cast(pl.String).alias("Page count"),
+        number(pl.col("page_start")).alias("Page start"),
+        number(pl.col("page_end")).alias("Page end"),
+        number(pl.col("page_end") - pl.col("page_start")).alias("Page count"),
         pl.col("cited_by").cast(pl.String).alias("Cited by"),
         pl.col("doi").alias("DOI"),
         link.alias("Link"),
@@ -244,7 +237,7 @@ def _frame(part: Slice, seed: int) -> pl.DataFrame:
         pl.when(pl.col("kind") == "journal")
         .then(pl.col("issn").str.replace("-", ""))
         .alias("ISSN"),
-        pl.when(pl.col("kind") != "journal").then(isbn).alias("ISBN"),
+        pl.when(pl.col("kind") != "journal").then(pl.col("isbn")).alias("ISBN"),
         empty.alias("CODEN"),
         empty.alias("PubMed ID"),
         pl.col("language").alias("Language of Original Document"),

@@ -29,6 +29,7 @@ from bibliomap.demo.topics import (
 _SURFACE = pl.Series("phrase", [phrase for name in TOPIC_NAMES for phrase in SURFACE[name]])
 _SIZES = np.array([len(SURFACE[name]) for name in TOPIC_NAMES])
 _STARTS = np.cumsum(_SIZES) - _SIZES
+_PHRASE_TOPIC_INDEX = np.repeat(np.arange(_SIZES.size), _SIZES)
 _URN = Urn.build(np.concatenate([zipf_weights(size, 0.7) for size in _SIZES]), 200.0)
 
 _METHOD_TITLES = (
@@ -81,8 +82,9 @@ def _slot_pair(
     """Two different phrase indices per row (the ``{a}`` and ``{b}`` slots)."""
     a = _phrases(rng, _slot_topics(rng, main, secondary, purity))
     b = _phrases(rng, _slot_topics(rng, main, secondary, purity))
-    again = _phrases(rng, main)
-    return a, np.where(a == b, again, b)
+    topic = _PHRASE_TOPIC_INDEX[b]
+    neighbour = _STARTS[topic] + (b - _STARTS[topic] + 1) % _SIZES[topic]
+    return a, np.where(a == b, neighbour, b)
 
 
 def draw_sentences(

@@ -184,11 +184,16 @@ def _frame(part: Slice) -> pl.Series:
         _tag("PY", pl.col("year").cast(pl.String)),
         _tag("VL", number(pl.col("volume"))),
         _tag("IS", number(pl.col("issue"))),
-        _tag("BP", pl.col("page_start").cast(pl.String)),
-        _tag("EP", pl.col("page_end").cast(pl.String)),
+        _tag("BP", number(pl.col("page_start"))),
+        _tag("EP", number(pl.col("page_end"))),
         _tag("AR", number(pl.col("article_number"))),
         _tag("DI", pl.col("doi")),
-        _tag("PG", (pl.col("page_end") - pl.col("page_start") + 1).cast(pl.String)),
+        _tag(
+            "PG",
+            pl.when(pl.col("page_start") > 0).then(
+                (pl.col("page_end") - pl.col("page_start") + 1).cast(pl.String)
+            ),
+        ),
         _tag("WC", wrap(pl.col("topic").replace_strict(categories, return_dtype=pl.String))),
         _tag("WE", pl.lit("Social Science Citation Index (SSCI)")),
         _tag("SC", wrap(pl.col("topic").replace_strict(areas, return_dtype=pl.String))),
