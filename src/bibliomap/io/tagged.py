@@ -59,6 +59,9 @@ class Syntax:
     """Tag of a record's last line (``None``: a record ends where the next one starts)."""
     outside: tuple[str, ...] = ()
     """Tags allowed outside records (file headers and trailers)."""
+    glued: str | None = None
+    """Regex of a tagged line glued to the end of the line before (Scopus RIS writes
+    ``...University PressUR  - https://...``): group 1 is the text before, group 2 the tag."""
 
 
 WOS = Syntax(
@@ -88,6 +91,7 @@ RIS = Syntax(
     continuation=None,
     start="TY",
     end="ER",
+    glued=r"^(.+?)([A-Z][A-Z0-9]  -(?: |$))",
 )
 
 
@@ -122,7 +126,7 @@ def text_bytes(path: Path) -> bytes:
 
 def parse(path: Path, syntax: Syntax) -> Tagged:
     """Split ``path`` into records and fields (see the module docstring)."""
-    classified = _classify(read_lines(path), syntax)
+    classified = _classify(_unglued(read_lines(path), syntax), syntax)
     _check_outside(classified, syntax, path)
     status = _record_status(classified, syntax)
     _check_truncation(status, syntax, path)
@@ -225,6 +229,14 @@ def _encoding_error(raw: bytes, path: Path) -> BibliomapError:
             line=line,
         )
     return BibliomapError("cannot split the file into lines", path=path)
+
+
+def _unglued(lines: pl.DataFrame, syntax: Syntax) -> pl.DataFrame:
+    """Lines with a glued tagged line split in two (both keep the line number)."""
+    if syntax.glued is None:
+        return lines
+    split = pl.col("text").str.replace(syntax.glued, "$1\n$2").str.split("\n")
+    return lines.with_columns(split).explode("text")
 
 
 def _classify(lines: pl.DataFrame, syntax: Syntax) -> pl.DataFrame:
