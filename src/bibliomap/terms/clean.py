@@ -69,6 +69,7 @@ _COPYRIGHT_STARTS = (
     r"(?i:copyright\s*(?:©|\(c\)|\d{4}|:|by\b|held\b|the\s+authors?\b))",
     r"\([cC]\)\s*\d{4}",
     r"(?i:crown copyright)",
+    r"(?i:authors?(?:\(s\))? retains? (?:the )?copyright)",
     r"Published by ",
     r"This article is protected by copyright",
 )

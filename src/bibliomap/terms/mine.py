@@ -19,6 +19,7 @@ import polars as pl
 import pyarrow as pa
 
 from bibliomap.terms.clean import clean_text
+from bibliomap.terms.context import apply_context
 from bibliomap.terms.phrases import EXCLUDED_NOUNS, phrase_tokens
 from bibliomap.terms.tagger import tag_tokens
 from bibliomap.terms.tokenize import tokenize
@@ -62,7 +63,7 @@ def mine_texts(texts: pl.DataFrame, *, remove_copyright: bool = True) -> Occurre
     """Phrase occurrences of ``texts`` (columns ``doc`` int64 and ``text`` string)."""
     cleaned = texts.select(clean_text(pl.col("text"), boilerplate=remove_copyright))["text"]
     tokens = tokenize(cleaned)
-    tags = tag_tokens(tokens.token, tokens.first)
+    tags = apply_context(tokens.token, tag_tokens(tokens.token, tokens.first), tokens.first)
     found = phrase_tokens(tokens.token, tags, tokens.text)
     words = _word_forms(tokens.token.gather(found.token), found.last)
     labels = _join_phrases(words, found.phrase)
