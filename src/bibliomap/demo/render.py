@@ -215,7 +215,9 @@ class Renderer:
         self.corpus = corpus
         self.people = people_table(corpus)
         self.works = cited_works(corpus, self.people)
-        self.sources = corpus.sources
+        self.sources = corpus.sources.drop("topic", "first_year", "code").rename(
+            {"title": "source_title"}
+        )
 
     def slice(self, start: int, stop: int) -> Slice:
         """All rows of documents ``start <= doc < stop``."""
@@ -230,7 +232,7 @@ class Renderer:
         refs = refs.join(self.works, on="work", how="left", maintain_order="left")
         return Slice(
             docs=c.docs.slice(start, stop - start).join(
-                self.sources.rename({"title": "source_title"}),
+                self.sources,
                 on="source",
                 how="left",
                 maintain_order="left",
