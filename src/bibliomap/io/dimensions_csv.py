@@ -102,20 +102,18 @@ def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, ob
 
 def _checks() -> dict[str, pl.Expr]:
     """Row checks: reason -> expression that is true for a good row."""
-    year = pl.col("PubYear").str.strip_chars()
-    cited = pl.col("Times cited").str.strip_chars()
     return {
         "'Publication ID' is not a Dimensions id 'pub.N' (a shifted or cut-off row?)": pl.col(
             "Publication ID"
         ).str.contains(r"^\s*pub\.\d+\s*$"),
-        "'PubYear' is not a four-digit year": year.is_null() | year.str.contains(r"^\d{4}$"),
-        "'Times cited' is not a whole number": cited.is_null() | cited.str.contains(r"^\d+$"),
+        "'PubYear' is not a four-digit year": assemble.empty_or(pl.col("PubYear"), r"^\d{4}$"),
+        "'Times cited' is not a whole number": assemble.empty_or(pl.col("Times cited"), r"^\d+$"),
     }
 
 
 def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of one batch of rows."""
-    text = fields.text
+    text = assemble.text
     names = assemble.text_list(pl.col("Authors"))
     raw_type = text(pl.col("Publication Type"))
     mapped_type = raw_type.str.to_lowercase().replace(_TYPES)
@@ -128,37 +126,43 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
         separator=" | ",
         ignore_nulls=True,
     )
-    frame = batch.select(
-        "_record",
-        text(pl.col("Publication ID")).alias("dimensions_id"),
-        fields.doi(pl.col("DOI")).alias("doi"),
-        text(pl.col("PMID")).alias("pmid"),
-        text(pl.col("Title")).alias("title"),
-        text(pl.col("Abstract")).alias("abstract"),
-        pl.coalesce(fields.year(pl.col("PubYear")), fields.year(pl.col("Publication date"))).alias(
-            "year"
-        ),
-        fields.document_type(mapped_type).alias("document_type"),
-        raw_type.alias("document_type_raw"),
-        text(pl.coalesce(pl.col("Source title"), pl.col("Anthology title"))).alias("source_title"),
-        assemble.issn(pl.col("ISSN")).alias("issn"),
-        text(pl.col("Publisher")).alias("publisher"),
-        text(pl.col("Volume")).alias("volume"),
-        text(pl.col("Issue")).alias("issue"),
-        text(pl.col("Pagination").str.extract(r"^\s*([^\s\-–]+)", 1)).alias("page_start"),
-        text(pl.col("Pagination").str.extract(r"[\-–]\s*([^\s\-–]+)\s*$", 1)).alias("page_end"),
-        names.list.eval(fields.author_name(pl.element())).alias("authors"),
-        names.alias("author_full_names"),
-        assemble.unique_list(
-            assemble.text_list(pl.col("Research Organizations - standardized"))
-        ).alias("organizations"),
-        assemble.unique_list(assemble.text_list(countries)).alias("countries"),
-        assemble.text_list(pl.col("MeSH terms")).alias("index_keywords"),
-        assemble.integer(pl.col("Times cited"), empty=0).alias("cited_by"),
-        text(pl.col("Open Access")).alias("open_access"),
-        pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
-        assemble.database(DATABASE).alias("databases"),
-        assemble.origin(path, pl.col("_record")).alias("origin"),
+    frame = (
+        batch.lazy()
+        .select(
+            "_record",
+            text(pl.col("Publication ID")).alias("dimensions_id"),
+            fields.doi(pl.col("DOI")).alias("doi"),
+            text(pl.col("PMID")).alias("pmid"),
+            text(pl.col("Title")).alias("title"),
+            text(pl.col("Abstract")).alias("abstract"),
+            pl.coalesce(
+                fields.year(pl.col("PubYear")), fields.year(pl.col("Publication date"))
+            ).alias("year"),
+            fields.document_type(mapped_type).alias("document_type"),
+            raw_type.alias("document_type_raw"),
+            text(pl.coalesce(pl.col("Source title"), pl.col("Anthology title"))).alias(
+                "source_title"
+            ),
+            assemble.issn(pl.col("ISSN")).alias("issn"),
+            text(pl.col("Publisher")).alias("publisher"),
+            text(pl.col("Volume")).alias("volume"),
+            text(pl.col("Issue")).alias("issue"),
+            text(pl.col("Pagination").str.extract(r"^\s*([^\s\-–]+)", 1)).alias("page_start"),
+            text(pl.col("Pagination").str.extract(r"[\-–]\s*([^\s\-–]+)\s*$", 1)).alias("page_end"),
+            names.list.eval(fields.author_name(pl.element())).alias("authors"),
+            names.alias("author_full_names"),
+            assemble.unique_list(
+                assemble.text_list(pl.col("Research Organizations - standardized"))
+            ).alias("organizations"),
+            assemble.unique_list(assemble.text_list(countries)).alias("countries"),
+            assemble.text_list(pl.col("MeSH terms")).alias("index_keywords"),
+            assemble.integer(pl.col("Times cited"), empty=0).alias("cited_by"),
+            text(pl.col("Open Access")).alias("open_access"),
+            pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
+            assemble.database(DATABASE).alias("databases"),
+            assemble.origin(path, pl.col("_record")).alias("origin"),
+        )
+        .collect()
     )
     places = _places(batch.select("_record", "Authors (Raw Affiliation)"), frame)
     return assemble.finish(frame.join(places, on="_record", how="left"))
@@ -175,7 +179,7 @@ def _places(cells: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("person").is_not_null())
         .with_columns(
             pl.int_range(pl.len()).over("_record").alias("_person"),
-            fields.text(pl.col("person").str.extract(r"^\s*([^()]+?) \(", 1)).alias("name"),
+            assemble.text(pl.col("person").str.extract(r"^\s*([^()]+?) \(", 1)).alias("name"),
             fields.split_list(pl.col("person").str.extract(r"\((.*)\)\s*$", 1), "; ").alias(
                 "address"
             ),

@@ -91,16 +91,15 @@ def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, ob
 
 def _checks() -> dict[str, pl.Expr]:
     """Row checks: reason -> expression that is true for a good row."""
-    year = pl.col("Publication Year").str.strip_chars()
-    cited = pl.col("Citing Works Count").str.strip_chars()
+    lens_id = pl.col("Lens ID").str.contains(r"^\s*\d{3}-\d{3}-\d{3}-\d{3}-\d{2}[\dX]\s*$")
     return {
-        "'Lens ID' is not a Lens id (NNN-NNN-NNN-NNN-NNN; a shifted or cut-off row?)": pl.col(
-            "Lens ID"
-        ).str.contains(r"^\s*\d{3}-\d{3}-\d{3}-\d{3}-\d{2}[\dX]\s*$"),
-        "'Publication Year' is not a four-digit year": year.is_null()
-        | year.str.contains(r"^\d{4}$"),
-        "'Citing Works Count' is not a whole number": cited.is_null()
-        | cited.str.contains(r"^\d+$"),
+        "'Lens ID' is not a Lens id (NNN-NNN-NNN-NNN-NNN; a shifted or cut-off row?)": lens_id,
+        "'Publication Year' is not a four-digit year": assemble.empty_or(
+            pl.col("Publication Year"), r"^\d{4}$"
+        ),
+        "'Citing Works Count' is not a whole number": assemble.empty_or(
+            pl.col("Citing Works Count"), r"^\d+$"
+        ),
     }
 
 
@@ -117,42 +116,46 @@ def surname_first(name: pl.Expr) -> pl.Expr:
 
 def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of one batch of rows."""
-    text = fields.text
+    text = assemble.text
     names = assemble.text_list(pl.col("Author/s"))
     is_open = pl.col("Is Open Access").str.strip_chars().str.to_lowercase() == "true"
     index_terms = pl.concat_list(
         assemble.text_list(pl.col("MeSH Terms")), assemble.text_list(pl.col("Fields of Study"))
     )
-    frame = batch.select(
-        text(pl.col("Lens ID")).alias("lens_id"),
-        pl.coalesce(fields.doi(pl.col("DOI")), fields.doi(pl.col("External URL"))).alias("doi"),
-        text(pl.col("PMID")).alias("pmid"),
-        text(pl.col("Title")).alias("title"),
-        text(pl.col("Abstract")).alias("abstract"),
-        pl.coalesce(
-            fields.year(pl.col("Publication Year")), fields.year(pl.col("Date Published"))
-        ).alias("year"),
-        fields.document_type(pl.col("Publication Type")).alias("document_type"),
-        text(pl.col("Publication Type")).alias("document_type_raw"),
-        text(pl.col("Source Title")).alias("source_title"),
-        assemble.issn(pl.col("ISSNs")).alias("issn"),
-        text(pl.col("Publisher")).alias("publisher"),
-        text(pl.col("Volume")).alias("volume"),
-        text(pl.col("Issue Number")).alias("issue"),
-        text(pl.col("Start Page")).alias("page_start"),
-        text(pl.col("End Page")).alias("page_end"),
-        names.list.eval(fields.author_name(surname_first(pl.element()))).alias("authors"),
-        names.alias("author_full_names"),
-        pl.lit("").repeat_by(names.list.len()).alias("author_affiliations"),
-        assemble.text_list(pl.col("Keywords")).alias("author_keywords"),
-        assemble.unique_list(index_terms).alias("index_keywords"),
-        assemble.raw_references(assemble.text_list(pl.col("References"))).alias("references"),
-        assemble.integer(pl.col("Citing Works Count"), empty=0).alias("cited_by"),
-        pl.when(is_open)
-        .then(pl.coalesce(text(pl.col("Open Access Colour")), pl.lit("open")))
-        .alias("open_access"),
-        text(pl.col("Funding")).alias("funding"),
-        assemble.database(DATABASE).alias("databases"),
-        assemble.origin(path, pl.col("_record")).alias("origin"),
+    frame = (
+        batch.lazy()
+        .select(
+            text(pl.col("Lens ID")).alias("lens_id"),
+            pl.coalesce(fields.doi(pl.col("DOI")), fields.doi(pl.col("External URL"))).alias("doi"),
+            text(pl.col("PMID")).alias("pmid"),
+            text(pl.col("Title")).alias("title"),
+            text(pl.col("Abstract")).alias("abstract"),
+            pl.coalesce(
+                fields.year(pl.col("Publication Year")), fields.year(pl.col("Date Published"))
+            ).alias("year"),
+            fields.document_type(pl.col("Publication Type")).alias("document_type"),
+            text(pl.col("Publication Type")).alias("document_type_raw"),
+            text(pl.col("Source Title")).alias("source_title"),
+            assemble.issn(pl.col("ISSNs")).alias("issn"),
+            text(pl.col("Publisher")).alias("publisher"),
+            text(pl.col("Volume")).alias("volume"),
+            text(pl.col("Issue Number")).alias("issue"),
+            text(pl.col("Start Page")).alias("page_start"),
+            text(pl.col("End Page")).alias("page_end"),
+            names.list.eval(fields.author_name(surname_first(pl.element()))).alias("authors"),
+            names.alias("author_full_names"),
+            pl.lit("").repeat_by(names.list.len()).alias("author_affiliations"),
+            assemble.text_list(pl.col("Keywords")).alias("author_keywords"),
+            assemble.unique_list(index_terms).alias("index_keywords"),
+            assemble.raw_references(assemble.text_list(pl.col("References"))).alias("references"),
+            assemble.integer(pl.col("Citing Works Count"), empty=0).alias("cited_by"),
+            pl.when(is_open)
+            .then(pl.coalesce(text(pl.col("Open Access Colour")), pl.lit("open")))
+            .alias("open_access"),
+            text(pl.col("Funding")).alias("funding"),
+            assemble.database(DATABASE).alias("databases"),
+            assemble.origin(path, pl.col("_record")).alias("origin"),
+        )
+        .collect()
     )
     return assemble.finish(frame)

@@ -96,11 +96,10 @@ def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, ob
 
 def _checks() -> dict[str, pl.Expr]:
     """Entry checks: reason -> expression that is true for a good entry."""
-    year = pl.col("year").str.strip_chars()
     note = pl.col("note")
     citations = note.str.contains(r"(?i)cited by")
     return {
-        "'year' is not a four-digit year": year.is_null() | year.str.contains(r"^\d{4}$"),
+        "'year' is not a four-digit year": assemble.empty_or(pl.col("year"), r"^\d{4}$"),
         "'note' names citations without a number": ~citations.fill_null(False)
         | note.str.contains(r"(?i)cited by:?\s*\d+"),
     }
@@ -108,8 +107,8 @@ def _checks() -> dict[str, pl.Expr]:
 
 def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of the entries of a Scopus BibTeX file."""
-    text = fields.text
-    names = fields.split_list(pl.col("author").str.replace_all(r"\s+", " "), " and ")
+    text = assemble.text
+    names = assemble.text_list(pl.col("author"), " and ")
     base = names.list.eval(pl.element().str.replace(_LETTERS, "$1").str.strip_chars())
     listed = assemble.unique_list(
         assemble.text_list(pl.coalesce(pl.col("affiliations"), pl.col("affiliation")))
@@ -128,50 +127,54 @@ def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
     )
     has_letters = names.list.eval(pl.element().str.contains(_LETTERS)).list.any()
     is_full = base.list.eval(pl.element().str.contains(r",.*\p{Lu}\p{Ll}")).list.any()
-    frame = table.select(
-        "_record",
-        pl.col("url").str.extract(r"eid=(2-s2\.0-\d+)", 1).alias("eid"),
-        fields.doi(pl.col("doi")).alias("doi"),
-        text(pl.coalesce(pl.col("pubmed_id"), pl.col("pmid"))).alias("pmid"),
-        text(pl.col("title")).alias("title"),
-        text(pl.col("abstract")).alias("abstract"),
-        fields.year(pl.col("year")).alias("year"),
-        fields.document_type(doc_type).alias("document_type"),
-        text(doc_type).alias("document_type_raw"),
-        fields.language(pl.col("language")).alias("language"),
-        text(pl.col("journal")).alias("source_title"),
-        text(pl.col("abbrev_source_title")).alias("source_abbrev"),
-        assemble.issn(pl.col("issn")).alias("issn"),
-        text(pl.col("publisher")).alias("publisher"),
-        text(pl.col("volume")).alias("volume"),
-        text(pl.col("number")).alias("issue"),
-        pl.coalesce(_page_start(), text(pl.col("art_number"))).alias("page_start"),
-        _page_end().alias("page_end"),
-        names.alias("_names"),
-        (pl.col("affiliation").is_not_null() & ~has_letters & (listed.list.len() == 1)).alias(
-            "_shared"
-        ),
-        base.list.eval(_canonical(pl.element())).alias("authors"),
-        pl.when(is_full)
-        .then(base)
-        .otherwise(pl.lit([], pl.List(pl.String)))
-        .alias("author_full_names"),
-        pl.when(listed.list.len() > 0)
-        .then(listed)
-        .otherwise(pl.concat_list(correspondence).list.drop_nulls())
-        .alias("affiliations"),
-        assemble.text_list(pl.col("author_keywords")).alias("author_keywords"),
-        assemble.text_list(pl.col("keywords")).alias("index_keywords"),
-        assemble.raw_references(scopus_fields.split_references(text(pl.col("references")))).alias(
-            "references"
-        ),
-        assemble.integer(pl.col("note").str.extract(r"(?i)cited by:?\s*(\d+)", 1), empty=0).alias(
-            "cited_by"
-        ),
-        pl.coalesce(text(pl.col("open_access")), text(note_access)).alias("open_access"),
-        pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
-        assemble.database(DATABASE).alias("databases"),
-        assemble.origin(path, pl.col("_record")).alias("origin"),
+    frame = (
+        table.lazy()
+        .select(
+            "_record",
+            pl.col("url").str.extract(r"eid=(2-s2\.0-\d+)", 1).alias("eid"),
+            fields.doi(pl.col("doi")).alias("doi"),
+            text(pl.coalesce(pl.col("pubmed_id"), pl.col("pmid"))).alias("pmid"),
+            text(pl.col("title")).alias("title"),
+            text(pl.col("abstract")).alias("abstract"),
+            fields.year(pl.col("year")).alias("year"),
+            fields.document_type(doc_type).alias("document_type"),
+            text(doc_type).alias("document_type_raw"),
+            fields.language(pl.col("language")).alias("language"),
+            text(pl.col("journal")).alias("source_title"),
+            text(pl.col("abbrev_source_title")).alias("source_abbrev"),
+            assemble.issn(pl.col("issn")).alias("issn"),
+            text(pl.col("publisher")).alias("publisher"),
+            text(pl.col("volume")).alias("volume"),
+            text(pl.col("number")).alias("issue"),
+            pl.coalesce(_page_start(), text(pl.col("art_number"))).alias("page_start"),
+            _page_end().alias("page_end"),
+            names.alias("_names"),
+            (pl.col("affiliation").is_not_null() & ~has_letters & (listed.list.len() == 1)).alias(
+                "_shared"
+            ),
+            base.list.eval(_canonical(pl.element())).alias("authors"),
+            pl.when(is_full)
+            .then(base)
+            .otherwise(pl.lit([], pl.List(pl.String)))
+            .alias("author_full_names"),
+            pl.when(listed.list.len() > 0)
+            .then(listed)
+            .otherwise(pl.concat_list(correspondence).list.drop_nulls())
+            .alias("affiliations"),
+            assemble.text_list(pl.col("author_keywords")).alias("author_keywords"),
+            assemble.text_list(pl.col("keywords")).alias("index_keywords"),
+            assemble.raw_references(
+                scopus_fields.split_references(text(pl.col("references")))
+            ).alias("references"),
+            assemble.integer(
+                pl.col("note").str.extract(r"(?i)cited by:?\s*(\d+)", 1), empty=0
+            ).alias("cited_by"),
+            pl.coalesce(text(pl.col("open_access")), text(note_access)).alias("open_access"),
+            pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
+            assemble.database(DATABASE).alias("databases"),
+            assemble.origin(path, pl.col("_record")).alias("origin"),
+        )
+        .collect()
     )
     everyone = pl.col("affiliations").list.first().repeat_by(pl.col("authors").list.len())
     return assemble.finish(
@@ -185,11 +188,11 @@ def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
 
 
 def _page_start() -> pl.Expr:
-    return fields.text(pl.col("pages").str.extract(r"^\s*([^\s\-–—]+)", 1))
+    return assemble.text(pl.col("pages").str.extract(r"^\s*([^\s\-–—]+)", 1))
 
 
 def _page_end() -> pl.Expr:
-    return fields.text(pl.col("pages").str.extract(r"[\-–—]\s*([^\s\-–—]+)\s*$", 1))
+    return assemble.text(pl.col("pages").str.extract(r"[\-–—]\s*([^\s\-–—]+)\s*$", 1))
 
 
 def _canonical(name: pl.Expr) -> pl.Expr:

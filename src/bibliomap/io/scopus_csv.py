@@ -112,21 +112,18 @@ def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, ob
 def _checks() -> dict[str, pl.Expr]:
     """Row checks: reason -> expression that is true for a good row."""
     eid = pl.col("EID").str.strip_chars()
-    cited = pl.col("Cited by").str.strip_chars()
-    year = pl.col("Year").str.strip_chars()
+    from_link = eid.replace("", None).is_null() & pl.col("Link").str.contains(r"eid=2-s2\.0-\d")
     return {
-        "EID is not a Scopus id '2-s2.0-...' (a shifted or cut-off row?)": (
-            eid.is_null() & pl.col("Link").str.contains(r"eid=2-s2\.0-\d+")
-        )
+        "EID is not a Scopus id '2-s2.0-...' (a shifted or cut-off row?)": from_link
         | eid.str.contains(r"^2-s2\.0-\d{10,}$"),
-        "'Cited by' is not a whole number": cited.is_null() | cited.str.contains(r"^\d+$"),
-        "'Year' is not a four-digit year": year.is_null() | year.str.contains(r"^\d{4}$"),
+        "'Cited by' is not a whole number": assemble.empty_or(pl.col("Cited by"), r"^\d+$"),
+        "'Year' is not a four-digit year": assemble.empty_or(pl.col("Year"), r"^\d{4}$"),
     }
 
 
 def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of one batch of rows."""
-    text = fields.text
+    text = assemble.text
     entries = scopus_fields.split_authors(pl.col("Authors"))
     listed = assemble.unique_list(assemble.text_list(pl.col("Affiliations")))
     correspondence = scopus_fields.correspondence_address(pl.col("Correspondence Address"))
@@ -136,49 +133,53 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
         separator=" | ",
         ignore_nulls=True,
     )
-    given_ids = fields.split_list(pl.col("Author(s) ID"), ";")
-    frame = batch.select(
-        pl.coalesce(text(pl.col("EID")), pl.col("Link").str.extract(r"eid=(2-s2\.0-\d+)", 1)).alias(
-            "eid"
-        ),
-        fields.doi(pl.col("DOI")).alias("doi"),
-        text(pl.col("PubMed ID")).alias("pmid"),
-        text(pl.col("Title")).alias("title"),
-        text(pl.col("Abstract")).alias("abstract"),
-        fields.year(pl.col("Year")).alias("year"),
-        fields.document_type(pl.col("Document Type")).alias("document_type"),
-        text(pl.col("Document Type")).alias("document_type_raw"),
-        fields.language(pl.col("Language of Original Document")).alias("language"),
-        text(pl.col("Source title")).alias("source_title"),
-        text(pl.col("Abbreviated Source Title")).alias("source_abbrev"),
-        assemble.issn(pl.col("ISSN")).alias("issn"),
-        text(pl.col("Publisher")).alias("publisher"),
-        text(pl.col("Volume")).alias("volume"),
-        text(pl.col("Issue")).alias("issue"),
-        pl.coalesce(text(pl.col("Page start")), text(pl.col("Art. No."))).alias("page_start"),
-        text(pl.col("Page end")).alias("page_end"),
-        entries.alias("_entries"),
-        entries.list.eval(scopus_fields.canonical_author(pl.element())).alias("authors"),
-        scopus_fields.full_names(pl.col("Author full names")).alias("author_full_names"),
-        pl.when(given_ids.list.len() > 0)
-        .then(given_ids)
-        .otherwise(scopus_fields.ids_from_full_names(pl.col("Author full names")))
-        .alias("author_ids"),
-        pl.when(listed.list.len() > 0).then(listed).otherwise(fallback).alias("affiliations"),
-        assemble.text_list(pl.col("Author Keywords")).alias("author_keywords"),
-        assemble.text_list(pl.col("Index Keywords")).alias("index_keywords"),
-        assemble.raw_references(scopus_fields.split_references(text(pl.col("References")))).alias(
-            "references"
-        ),
-        assemble.integer(pl.col("Cited by"), empty=0).alias("cited_by"),
-        text(pl.col("Open Access")).alias("open_access"),
-        pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
-        assemble.database(DATABASE).alias("databases"),
-        assemble.origin(path, pl.col("_record")).alias("origin"),
+    given_ids = assemble.text_list(pl.col("Author(s) ID"))
+    frame = (
+        batch.lazy()
+        .select(
+            pl.coalesce(
+                text(pl.col("EID")), pl.col("Link").str.extract(r"eid=(2-s2\.0-\d+)", 1)
+            ).alias("eid"),
+            fields.doi(pl.col("DOI")).alias("doi"),
+            text(pl.col("PubMed ID")).alias("pmid"),
+            text(pl.col("Title")).alias("title"),
+            text(pl.col("Abstract")).alias("abstract"),
+            fields.year(pl.col("Year")).alias("year"),
+            fields.document_type(pl.col("Document Type")).alias("document_type"),
+            text(pl.col("Document Type")).alias("document_type_raw"),
+            fields.language(pl.col("Language of Original Document")).alias("language"),
+            text(pl.col("Source title")).alias("source_title"),
+            text(pl.col("Abbreviated Source Title")).alias("source_abbrev"),
+            assemble.issn(pl.col("ISSN")).alias("issn"),
+            text(pl.col("Publisher")).alias("publisher"),
+            text(pl.col("Volume")).alias("volume"),
+            text(pl.col("Issue")).alias("issue"),
+            pl.coalesce(text(pl.col("Page start")), text(pl.col("Art. No."))).alias("page_start"),
+            text(pl.col("Page end")).alias("page_end"),
+            entries.alias("_entries"),
+            scopus_fields.full_names(pl.col("Author full names")).alias("author_full_names"),
+            pl.when(given_ids.list.len() > 0)
+            .then(given_ids)
+            .otherwise(scopus_fields.ids_from_full_names(pl.col("Author full names")))
+            .alias("author_ids"),
+            pl.when(listed.list.len() > 0).then(listed).otherwise(fallback).alias("affiliations"),
+            assemble.text_list(pl.col("Author Keywords")).alias("author_keywords"),
+            assemble.text_list(pl.col("Index Keywords")).alias("index_keywords"),
+            assemble.raw_references(
+                scopus_fields.split_references(text(pl.col("References")))
+            ).alias("references"),
+            assemble.integer(pl.col("Cited by"), empty=0).alias("cited_by"),
+            text(pl.col("Open Access")).alias("open_access"),
+            pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
+            assemble.database(DATABASE).alias("databases"),
+            assemble.origin(path, pl.col("_record")).alias("origin"),
+        )
+        .collect()
     )
     with_places = frame.with_columns(
+        scopus_fields.canonical_authors(frame["_entries"]).alias("authors"),
         scopus_fields.author_affiliations(
             frame["_entries"], batch["Authors with affiliations"], frame["affiliations"]
-        )
+        ),
     )
     return assemble.finish(with_places)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from bibliomap.io import fields
+from bibliomap.io import assemble, fields
 
 _SUFFIX = r"(?:Jr\.?|Sr\.?|II|III|IV)"
 _YEAR = r"\((?:1[5-9]|20)\d\d[a-z]?\)"
@@ -34,6 +34,7 @@ _NO_YEAR = r"(?:[^;(]|\((?:[^0-9;]|[0-9][^0-9;]|[0-9]{2}[^0-9;]|[0-9]{3}[^0-9;]|
 _SPLIT, _KEEP = "\x1e", "\x1f"
 _EDITORS = r"([^A-Za-z][Ee]ds?\.\)?); "
 _NO_AUTHOR = "[no author name available]"
+_USUAL_NAME = r"^(\S.*?)\s+((?:\p{Lu}\.\s?-?)+)$"
 
 
 def split_references(cell: pl.Expr) -> pl.Expr:
@@ -63,7 +64,7 @@ def split_references(cell: pl.Expr) -> pl.Expr:
 
 def split_authors(cell: pl.Expr) -> pl.Expr:
     """Author entries as exported (``Cohen W.M.``), in order; ``;`` or ``,`` separated."""
-    text = fields.text(cell)
+    text = assemble.text(cell)
     semicolons = text.str.contains(";", literal=True)
     by_comma = (
         text.str.replace_all(rf", ({_SUFFIX})(,|$)", _KEEP + "$1$2")
@@ -82,27 +83,49 @@ def split_authors(cell: pl.Expr) -> pl.Expr:
     )
 
 
-def canonical_author(entry: pl.Expr) -> pl.Expr:
-    """``Surname, I.`` of an author entry, without a generational suffix."""
-    return fields.author_name(entry.str.replace(rf",?\s+{_SUFFIX}$", ""))
+def canonical_authors(entries: pl.Series) -> pl.Series:
+    """``Surname, I.`` of each author entry (lists of entries), without generational suffix.
+
+    The usual ``Surname I.N.`` form is rewritten directly; every other form goes through
+    :func:`bibliomap.io.fields.author_name`, which gives the same result, ten times slower.
+    """
+    return assemble.map_values(entries, _canonical_values)
+
+
+def _canonical_values(entries: pl.Series) -> pl.Series:
+    """Canonical names of a flat series of author entries."""
+    names = entries.to_frame("name").select(pl.col("name").str.replace(rf",?\s+{_SUFFIX}$", ""))[
+        "name"
+    ]
+    usual = names.str.contains(_USUAL_NAME) & ~names.str.contains(",", literal=True)
+    fast = names.to_frame("name").select(
+        pl.col("name").str.extract(_USUAL_NAME, 1)
+        + ", "
+        + pl.col("name").str.extract(_USUAL_NAME, 2).str.replace_all(r"[\s\-]", "")
+    )["name"]
+    other = usual.not_().fill_null(False).arg_true()
+    if len(other):
+        slow = names.gather(other).to_frame("name").select(fields.author_name(pl.col("name")))
+        fast = fast.scatter(other, slow["name"])
+    return fast
 
 
 def full_names(cell: pl.Expr) -> pl.Expr:
     """``Flood, Eloise L.`` from ``Flood, Eloise L. (57219859113); ...``."""
-    names = fields.split_list(cell, ";")
+    names = assemble.text_list(cell)
     return names.list.eval(pl.element().str.replace(r"\s*\(\d+\)$", ""))
 
 
 def ids_from_full_names(cell: pl.Expr) -> pl.Expr:
     """Scopus author ids from ``Flood, Eloise L. (57219859113); ...``."""
-    return fields.split_list(cell, ";").list.eval(
+    return assemble.text_list(cell).list.eval(
         pl.element().str.extract(r"\((\d+)\)$", 1).drop_nulls()
     )
 
 
 def correspondence_address(cell: pl.Expr) -> pl.Expr:
     """The address of ``Name; address; email: ...`` (null when there is none)."""
-    parts = fields.split_list(cell, ";").list.slice(1)
+    parts = assemble.text_list(cell).list.slice(1)
     address = parts.list.eval(
         pl.element().filter(~pl.element().str.to_lowercase().str.starts_with("email:"))
     ).list.join("; ")
@@ -138,7 +161,7 @@ def author_affiliations(
 
 def _normalized(cells: pl.Series) -> pl.Series:
     """Whitespace-normalized cells (null when empty)."""
-    return cells.to_frame("v").select(fields.text(pl.col("v")))["v"]
+    return cells.to_frame("v").select(assemble.text(pl.col("v")))["v"]
 
 
 def _authors(docs: pl.DataFrame) -> pl.DataFrame:

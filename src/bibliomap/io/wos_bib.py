@@ -90,11 +90,9 @@ def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, ob
 
 def _checks() -> dict[str, pl.Expr]:
     """Entry checks: reason -> expression that is true for a good entry."""
-    year = pl.col("year").str.strip_chars()
-    cited = pl.col("times-cited").str.strip_chars()
     return {
-        "'Year' is not a four-digit year": year.is_null() | year.str.contains(r"^\d{4}$"),
-        "'Times-Cited' is not a whole number": cited.is_null() | cited.str.contains(r"^\d+$"),
+        "'Year' is not a four-digit year": assemble.empty_or(pl.col("year"), r"^\d{4}$"),
+        "'Times-Cited' is not a whole number": assemble.empty_or(pl.col("times-cited"), r"^\d+$"),
         "'Unique-ID' is not a WOS: accession number": pl.col("unique-id").is_null()
         | pl.col("unique-id").str.contains(r"^\s*WOS:\w+\s*$"),
     }
@@ -102,8 +100,8 @@ def _checks() -> dict[str, pl.Expr]:
 
 def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of the entries of a Web of Science BibTeX file."""
-    text = fields.text
-    names = fields.split_list(text(pl.col("author")), " and ")
+    text = assemble.text
+    names = assemble.text_list(pl.col("author"), " and ")
     funding = pl.concat_str(
         [text(pl.col("funding-acknowledgement")), text(pl.col("funding-text"))],
         separator=" | ",
@@ -112,38 +110,43 @@ def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
     references = fields.split_list(pl.col("cited-references"), "\n").list.eval(
         pl.element().str.replace(r"\.$", "").str.replace_all(r"\s+", " ")
     )
-    frame = table.select(
-        "_record",
-        text(pl.col("unique-id")).alias("ut"),
-        fields.doi(pl.col("doi")).alias("doi"),
-        text(pl.col("title")).alias("title"),
-        text(pl.col("abstract")).alias("abstract"),
-        fields.year(pl.col("year")).alias("year"),
-        fields.document_type(pl.col("type")).alias("document_type"),
-        text(pl.col("type")).alias("document_type_raw"),
-        fields.language(pl.col("language")).alias("language"),
-        text(pl.coalesce(pl.col("journal"), pl.col("booktitle"))).alias("source_title"),
-        text(pl.col("journal-iso")).alias("source_abbrev"),
-        assemble.issn(
-            pl.concat_str([pl.col("issn"), pl.col("eissn")], separator="; ", ignore_nulls=True)
-        ).alias("issn"),
-        text(pl.col("publisher")).alias("publisher"),
-        text(pl.col("volume")).alias("volume"),
-        text(pl.col("number")).alias("issue"),
-        pl.coalesce(
-            text(pl.col("pages").str.extract(r"^\s*([^\s-]+)", 1)), text(pl.col("article-number"))
-        ).alias("page_start"),
-        text(pl.col("pages").str.extract(r"-+\s*([^\s-]+)\s*$", 1)).alias("page_end"),
-        names.alias("author_full_names"),
-        names.list.eval(fields.author_name(pl.element())).alias("authors"),
-        assemble.text_list(pl.col("keywords")).alias("author_keywords"),
-        assemble.text_list(pl.col("keywords-plus")).alias("index_keywords"),
-        assemble.raw_references(references).alias("references"),
-        assemble.integer(pl.col("times-cited"), empty=0).alias("cited_by"),
-        text(pl.col("oa")).alias("open_access"),
-        pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
-        assemble.database(DATABASE).alias("databases"),
-        assemble.origin(path, pl.col("_record")).alias("origin"),
+    frame = (
+        table.lazy()
+        .select(
+            "_record",
+            text(pl.col("unique-id")).alias("ut"),
+            fields.doi(pl.col("doi")).alias("doi"),
+            text(pl.col("title")).alias("title"),
+            text(pl.col("abstract")).alias("abstract"),
+            fields.year(pl.col("year")).alias("year"),
+            fields.document_type(pl.col("type")).alias("document_type"),
+            text(pl.col("type")).alias("document_type_raw"),
+            fields.language(pl.col("language")).alias("language"),
+            text(pl.coalesce(pl.col("journal"), pl.col("booktitle"))).alias("source_title"),
+            text(pl.col("journal-iso")).alias("source_abbrev"),
+            assemble.issn(
+                pl.concat_str([pl.col("issn"), pl.col("eissn")], separator="; ", ignore_nulls=True)
+            ).alias("issn"),
+            text(pl.col("publisher")).alias("publisher"),
+            text(pl.col("volume")).alias("volume"),
+            text(pl.col("number")).alias("issue"),
+            pl.coalesce(
+                text(pl.col("pages").str.extract(r"^\s*([^\s-]+)", 1)),
+                text(pl.col("article-number")),
+            ).alias("page_start"),
+            text(pl.col("pages").str.extract(r"-+\s*([^\s-]+)\s*$", 1)).alias("page_end"),
+            names.alias("author_full_names"),
+            names.list.eval(fields.author_name(pl.element())).alias("authors"),
+            assemble.text_list(pl.col("keywords")).alias("author_keywords"),
+            assemble.text_list(pl.col("keywords-plus")).alias("index_keywords"),
+            assemble.raw_references(references).alias("references"),
+            assemble.integer(pl.col("times-cited"), empty=0).alias("cited_by"),
+            text(pl.col("oa")).alias("open_access"),
+            pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
+            assemble.database(DATABASE).alias("databases"),
+            assemble.origin(path, pl.col("_record")).alias("origin"),
+        )
+        .collect()
     )
     places = _places(table.select("_record", "affiliation"), frame)
     return assemble.finish(frame.join(places, on="_record", how="left"))

@@ -1,0 +1,35 @@
+"""Time reading one Scopus CSV export: records per second and peak memory (RSS).
+
+Usage: ``python benchmarks/bench_read_scopus_csv.py FILE`` (generates nothing; make a large file
+with ``bibliomap demo`` first). Run one file per process: the peak RSS is the process's.
+Limit the threads like the target machine with ``POLARS_MAX_THREADS=2``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+from bibliomap.io import scopus_csv
+
+
+def main() -> None:
+    """Read the file given on the command line and print the timing."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path, help="Scopus CSV export to read")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    records = scopus_csv.read(args.file)
+    elapsed = time.perf_counter() - start
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    size_mb = args.file.stat().st_size / 1024**2
+    print(
+        f"{args.file.name}: {records.height:,} records, {size_mb:,.0f} MB in {elapsed:.1f} s "
+        f"= {records.height / elapsed:,.0f} records/s; peak RSS {peak_gb:.2f} GB"
+    )
+
+
+if __name__ == "__main__":
+    main()
