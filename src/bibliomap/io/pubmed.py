@@ -183,12 +183,18 @@ def _authors(parsed: tagged.Tagged) -> pl.LazyFrame:
         .sort("record", "author")
     )
     short = pl.col("short").str.replace(r"^(.+?)\s+(\p{Lu}{1,4})$", "$1, $2")
-    authors = per_author.group_by("record").agg(
-        pl.coalesce(fields.author_name(short), fields.author_name(pl.col("full"))).alias("authors"),
-        pl.coalesce(fields.text(pl.col("full")), fields.text(pl.col("short"))).alias(
-            "author_full_names"
-        ),
-        pl.col("where").alias("author_affiliations"),
+    authors = (
+        per_author.group_by("record")
+        .agg(
+            pl.coalesce(fields.author_name(short), fields.author_name(pl.col("full"))).alias(
+                "authors"
+            ),
+            pl.coalesce(fields.text(pl.col("full")), fields.text(pl.col("short"))).alias(
+                "author_full_names"
+            ),
+            pl.col("where").alias("author_affiliations"),
+        )
+        .with_columns(_known(pl.col("author_affiliations")))
     )
     affiliations = (
         grouped.filter(pl.col("tag") == "AD")
@@ -196,3 +202,10 @@ def _authors(parsed: tagged.Tagged) -> pl.LazyFrame:
         .agg(address.drop_nulls().unique(maintain_order=True).alias("affiliations"))
     )
     return authors.join(affiliations, on="record", how="full", coalesce=True)
+
+
+def _known(aligned: pl.Expr) -> pl.Expr:
+    """An author-aligned list, or ``[]`` when it holds no value (a merge then prefers a list that
+    does)."""
+    has_value = aligned.list.eval(pl.element() != "").list.any()
+    return pl.when(has_value).then(aligned).otherwise(pl.lit([], dtype=pl.List(pl.String)))
