@@ -50,9 +50,10 @@ def parse_references(records: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("references").is_not_null())
         .unnest("references")
     )
-    parsed = exploded.with_columns(parse_fields(exploded))
-    nested = parsed.group_by("_doc").agg(
-        pl.struct(list(REFERENCE.to_schema())).sort_by("_order").alias("references")
+    nested = (
+        parse_table(exploded)
+        .group_by("_doc")
+        .agg(pl.struct(list(REFERENCE.to_schema())).sort_by("_order").alias("references"))
     )
     rebuilt = (
         pl.DataFrame({"_doc": pl.Series(range(records.height), dtype=pl.get_index_type())})
@@ -62,41 +63,81 @@ def parse_references(records: pl.DataFrame) -> pl.DataFrame:
     return records.with_columns(rebuilt["references"].cast(pl.List(REFERENCE)))
 
 
-def parse_fields(frame: pl.DataFrame) -> list[pl.Expr]:
-    """Expressions filling each reference field of ``frame`` (existing values win)."""
-    raw = pl.col("raw").cast(pl.String).str.replace_all(r"\s+", " ").str.strip_chars(" ;")
-    wos = raw.str.contains(_WOS)
-    new = ~wos & raw.str.contains(_SCOPUS_NEW)
-    old = ~wos & ~new & raw.str.contains(_SCOPUS_OLD)
-    styles = [
-        (wos, _wos_fields(raw)),
-        (new, _scopus_new_fields(raw)),
-        (old, _scopus_old_fields(raw)),
-    ]
-    generic = {
-        "year": raw.str.extract(rf"\b({_YEAR})\b", 1),
-        "first_author": pl.lit(None, dtype=pl.String),
-        "source": pl.lit(None, dtype=pl.String),
-        "volume": pl.lit(None, dtype=pl.String),
-        "page": pl.lit(None, dtype=pl.String),
-        "title": pl.lit(None, dtype=pl.String),
-    }
-    exprs = []
-    for name in ("first_author", "year", "source", "volume", "page", "title"):
-        value = generic[name]
-        for flag, fields in reversed(styles):
-            value = pl.when(flag).then(fields[name]).otherwise(value)
-        value = _blank_to_null(value)
-        if name == "first_author":
-            value = canonical_author(value)
-        if name == "year":
-            value = value.cast(pl.Int32, strict=False)
-        existing = pl.col(name) if name in frame.columns else pl.lit(None)
-        exprs.append(pl.coalesce(existing.cast(REFERENCE.to_schema()[name]), value).alias(name))
-    doi = raw.str.extract(_DOI, 1).str.strip_chars_end(".").str.to_lowercase()
-    existing_doi = pl.col("doi").cast(pl.String).str.to_lowercase().str.strip_chars()
-    exprs.append(pl.coalesce(existing_doi, doi).alias("doi"))
-    return exprs
+_PARSED = ("first_author", "year", "source", "volume", "page", "title")
+
+
+def parse_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (reference fields as columns, ``raw`` included) with missing fields parsed.
+
+    Each style's expressions run only on the references of that style; every intermediate
+    value is materialized once (columns prefixed ``_``), which keeps the parsing linear.
+    """
+    schema = REFERENCE.to_schema()
+    base = frame.with_columns(
+        *[
+            pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in schema.items()
+            if name not in frame.columns
+        ]
+    ).with_columns(
+        pl.col("raw")
+        .cast(pl.String)
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars(" ;")
+        .alias("_raw")
+    )
+    raw = pl.col("_raw")
+    style = (
+        pl.when(raw.str.contains(_WOS))
+        .then(pl.lit("wos"))
+        .when(raw.str.contains(_SCOPUS_NEW))
+        .then(pl.lit("new"))
+        .when(raw.str.contains(_SCOPUS_OLD))
+        .then(pl.lit("old"))
+        .otherwise(pl.lit("generic"))
+    )
+    styled = base.with_row_index("_row").with_columns(style.alias("_style"))
+    parts = []
+    for name, fields in (
+        ("wos", _wos_fields),
+        ("new", _scopus_new_fields),
+        ("old", _scopus_old_fields),
+        ("generic", _generic_fields),
+    ):
+        subset = styled.lazy().filter(pl.col("_style") == name)
+        parsed = fields(raw)
+        parts.append(
+            subset.with_columns(
+                *[_blank_to_null(parsed[key]).alias(f"_{key}") for key in _PARSED]
+            ).collect()
+        )
+    table = pl.concat(parts).sort("_row").lazy()
+    filled = table.with_columns(
+        canonical_author(pl.col("_first_author")).alias("_first_author"),
+        pl.col("_year").cast(pl.Int32, strict=False),
+    ).with_columns(
+        *[
+            pl.coalesce(pl.col(key).cast(schema[key]), pl.col(f"_{key}")).alias(key)
+            for key in _PARSED
+        ],
+        pl.coalesce(
+            pl.col("doi").cast(pl.String).str.to_lowercase().str.strip_chars(),
+            raw.str.extract(_DOI, 1).str.strip_chars_end(".").str.to_lowercase(),
+        ).alias("doi"),
+    )
+    return filled.drop(
+        [
+            column
+            for column in filled.collect_schema().names()
+            if column.startswith("_") and column not in frame.columns
+        ]
+    ).collect()
+
+
+def _generic_fields(raw: pl.Expr) -> dict[str, pl.Expr]:
+    """Only the first plausible year of strings in no known style."""
+    nothing = pl.lit(None, dtype=pl.String)
+    return {key: nothing for key in _PARSED} | {"year": raw.str.extract(rf"\b({_YEAR})\b", 1)}
 
 
 def _blank_to_null(value: pl.Expr) -> pl.Expr:
@@ -184,7 +225,7 @@ def canonical_author(name: pl.Expr) -> pl.Expr:
         .then(text.str.extract(given_word, 2).str.slice(0, 1))
         .otherwise(pl.lit(""))
     )
-    initials = given.str.extract_all(r"\p{Lu}").list.eval(pl.element() + ".").list.join("")
+    initials = given.str.replace_all(r"[^\p{Lu}]", "").str.replace_all(r"(\p{Lu})", "$1.")
     canonical = pl.when(initials != "").then(surname + ", " + initials).otherwise(surname)
     anonymous = text.str.to_lowercase().str.contains(r"^\[?anonymous\]?$")
     corporate_name = text.str.strip_chars("*[] ")
