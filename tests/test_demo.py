@@ -24,6 +24,7 @@ from bibliomap.demo import (
     generate,
     write_corpus,
     write_demo,
+    writer,
 )
 from bibliomap.demo.expected import expected_records
 from bibliomap.demo.text import render_abstracts
@@ -104,6 +105,15 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path, fmt)
     write_demo(paths[2], DemoParams(records=150, seed=4), fmt=fmt)
     assert paths[0].read_bytes() == paths[1].read_bytes()
     assert paths[0].read_bytes() != paths[2].read_bytes()
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+def test_output_does_not_depend_on_the_chunk_size(tmp_path, monkeypatch, fmt):
+    small = generate(DemoParams(records=120, seed=5))
+    write_corpus(small, tmp_path / "whole", fmt=fmt)
+    monkeypatch.setattr(writer, "CHUNK", 7)
+    write_corpus(small, tmp_path / "chunked", fmt=fmt)
+    assert (tmp_path / "whole").read_bytes() == (tmp_path / "chunked").read_bytes()
 
 
 def test_scopus_csv_has_the_requested_records_and_the_real_2024_layout(files, shared_data):
