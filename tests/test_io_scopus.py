@@ -168,11 +168,7 @@ def test_reference_splitting_rules():
         "Information and Management, 43; (1985) Joint statement",
         "Data science in the iSchool context, (2019); iSchool Data Science Curriculum, (2020)",
     ]
-    got = (
-        pl.DataFrame({"r": cells})
-        .select(scopus_fields.split_references(pl.col("r")))["r"]
-        .to_list()
-    )
+    got = scopus_fields.split_references(pl.Series("r", cells), old_layout=True).to_list()
     assert got == [
         [
             "Ess, C., Cultures in collision; philosophical lessons (2002) Metaphilosophy, 33",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 
@@ -20,22 +21,34 @@ from bibliomap.records import REFERENCE, SCHEMA, conform
 _PLACEHOLDER = r"(?i)^\[?no (?:abstract|title|author name) available\]?$"
 
 
-def raw_references(strings: pl.Expr) -> pl.Expr:
-    """A list of reference structs with only ``raw`` filled, from a list of strings."""
-    empty = {name: pl.lit(None, dtype=dtype) for name, dtype in REFERENCE.to_schema().items()}
-    empty["raw"] = pl.element()
-    return strings.list.eval(pl.struct(**empty)).cast(pl.List(REFERENCE))
+def raw_references(strings: pl.Series) -> pl.Series:
+    """Reference structs with only ``raw`` filled, from lists of reference strings."""
+
+    def structs(values: pl.Series) -> pl.Series:
+        columns = {name: pl.lit(None, dtype=dtype) for name, dtype in REFERENCE.to_schema().items()}
+        columns["raw"] = pl.col("raw")
+        return values.to_frame("raw").select(pl.struct(**columns).alias("raw"))["raw"]
+
+    return map_values(strings, structs).cast(pl.List(REFERENCE)).alias("references")
+
+
+def flatten(lists: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """The values of a list column in order, and the length of each list (null = 0)."""
+    values = lists.explode(empty_as_null=False, keep_nulls=False)
+    return values, lists.list.len().fill_null(0).to_numpy().astype(np.int64)
+
+
+def unflatten(values: pl.Series, lengths: np.ndarray, name: str) -> pl.Series:
+    """A list column from its values in order and the length of each list."""
+    offsets = pa.array(np.concatenate(([0], np.cumsum(lengths))).astype(np.int64))
+    array = pa.LargeListArray.from_arrays(offsets, values.rechunk().to_arrow())
+    return pl.Series(name, array)
 
 
 def map_values(lists: pl.Series, function: Callable[[pl.Series], pl.Series]) -> pl.Series:
     """Apply a vectorized ``function`` to all values of a list column at once, same shape."""
-    array = lists.rechunk().to_arrow()
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    values = function(pl.Series(array.flatten())).to_arrow()
-    offsets = pa.compute.subtract(array.offsets, array.offsets[0])
-    rebuilt = pa.LargeListArray.from_arrays(offsets, values, mask=array.is_null())
-    return pl.Series(lists.name, rebuilt)
+    values, lengths = flatten(lists)
+    return unflatten(function(values), lengths, lists.name)
 
 
 def unique_list(values: pl.Expr) -> pl.Expr:

@@ -11,14 +11,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.io import assemble
+from bibliomap.records import empty
 
 BATCH_ROWS = 50_000
 
@@ -30,6 +34,52 @@ def header(path: Path, *, skip_lines: int = 0) -> list[str]:
             handle.readline()
         first = handle.readline()
     return next(csv.reader([first.rstrip("\r\n")]), [])
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How to turn one CSV export format into records."""
+
+    columns: tuple[str, ...]
+    """Every column the format's ``build`` reads (absent ones are added as nulls)."""
+    checks: Callable[[], dict[str, pl.Expr]]
+    """Row checks: reason -> expression true for a good row."""
+    build: Callable[[pl.DataFrame, Path], pl.DataFrame]
+    """Canonical records of a batch of good rows."""
+
+
+def read_records(
+    path: Path, layout: Layout, *, lenient: bool, skip_lines: int = 0, workers: int = 2
+) -> tuple[pl.DataFrame, list[dict[str, object]]]:
+    """Records of all rows and the malformed ones (raised unless ``lenient``).
+
+    Batches are built ``workers`` at a time (polars releases the GIL), in file order.
+    """
+    names = set(header(path, skip_lines=skip_lines))
+    missing = [pl.lit(None, dtype=pl.String).alias(c) for c in layout.columns if c not in names]
+    found: list[dict[str, object]] = []
+
+    def build(batch: pl.DataFrame) -> pl.DataFrame:
+        complete = batch.with_columns(missing)
+        bad = assemble.problems(complete, layout.checks(), path)
+        if bad:
+            found.extend(bad)
+            complete = complete.filter(~pl.col("_record").is_in([p["record"] for p in bad]))
+        return layout.build(complete, path)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future[pl.DataFrame]] = deque()
+        frames = []
+        for batch in batches(path, skip_lines=skip_lines):
+            pending.append(pool.submit(build, batch))
+            if len(pending) > workers:
+                frames.append(pending.popleft().result())
+        frames += [future.result() for future in pending]
+    found.sort(key=lambda problem: int(problem["record"]))
+    if not ends_with_newline(path):
+        _check_last_record(path, skip_lines=skip_lines)
+    located = settle_problems(path, found, lenient=lenient, skip_lines=skip_lines)
+    return (pl.concat(frames) if frames else empty()), located
 
 
 def batches(path: Path, *, skip_lines: int = 0, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
@@ -98,6 +148,26 @@ def settle_problems(
             record=last["record"],
         )
     return located
+
+
+def _check_last_record(path: Path, *, skip_lines: int) -> None:
+    """Raise if the last record (of a file without a final line break) lacks fields."""
+    with _open_text(path) as handle, _large_fields():
+        for _ in range(skip_lines):
+            handle.readline()
+        reader = csv.reader(handle)
+        width, start, last, line, records = None, skip_lines + 1, [], 0, -1
+        for row in reader:
+            width = len(row) if width is None else width
+            last, line, records = row, start, records + 1
+            start = reader.line_num + skip_lines + 1
+    if width is not None and records > 0 and len(last) < width:
+        raise BibliomapError(
+            f"the file ends inside a record ({len(last)} of {width} fields; truncated file?)",
+            path=path,
+            line=line,
+            record=records,
+        )
 
 
 def diagnose(path: Path, *, skip_lines: int, cause: BaseException) -> BibliomapError:

@@ -19,7 +19,6 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.io import assemble, csv_table, fields
-from bibliomap.records import empty
 
 FORMAT = "dimensions-csv"
 DATABASE = "dimensions"
@@ -86,18 +85,7 @@ def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, ob
             path=path,
             line=skip + 1,
         )
-    frames, found = [], []
-    for batch in csv_table.batches(path, skip_lines=skip):
-        complete = batch.with_columns(
-            pl.lit(None, dtype=pl.String).alias(name) for name in _COLUMNS if name not in names
-        )
-        bad = assemble.problems(complete, _checks(), path)
-        if bad:
-            found += bad
-            complete = complete.filter(~pl.col("_record").is_in([p["record"] for p in bad]))
-        frames.append(_records(complete, path))
-    found = csv_table.settle_problems(path, found, lenient=lenient, skip_lines=skip)
-    return (pl.concat(frames) if frames else empty()), found
+    return csv_table.read_records(path, _LAYOUT, lenient=lenient, skip_lines=skip)
 
 
 def _checks() -> dict[str, pl.Expr]:
@@ -204,3 +192,6 @@ def _places(cells: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("address").fill_null("").sort_by("_pos").alias("author_affiliations"))
     )
     return affiliations.join(per_author, on="_record", how="full", coalesce=True)
+
+
+_LAYOUT = csv_table.Layout(columns=_COLUMNS, checks=_checks, build=_records)

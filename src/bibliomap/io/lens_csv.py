@@ -19,7 +19,6 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.io import assemble, csv_table, fields
-from bibliomap.records import empty
 
 FORMAT = "lens-csv"
 DATABASE = "lens"
@@ -75,18 +74,7 @@ def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, ob
         raise BibliomapError(
             "expected a Lens CSV header with a 'Lens ID' column", path=path, line=1
         )
-    frames, found = [], []
-    for batch in csv_table.batches(path):
-        complete = batch.with_columns(
-            pl.lit(None, dtype=pl.String).alias(name) for name in _COLUMNS if name not in names
-        )
-        bad = assemble.problems(complete, _checks(), path)
-        if bad:
-            found += bad
-            complete = complete.filter(~pl.col("_record").is_in([p["record"] for p in bad]))
-        frames.append(_records(complete, path))
-    found = csv_table.settle_problems(path, found, lenient=lenient)
-    return (pl.concat(frames) if frames else empty()), found
+    return csv_table.read_records(path, _LAYOUT, lenient=lenient)
 
 
 def _checks() -> dict[str, pl.Expr]:
@@ -147,7 +135,7 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
             pl.lit("").repeat_by(names.list.len()).alias("author_affiliations"),
             assemble.text_list(pl.col("Keywords")).alias("author_keywords"),
             assemble.unique_list(index_terms).alias("index_keywords"),
-            assemble.raw_references(assemble.text_list(pl.col("References"))).alias("references"),
+            assemble.text_list(pl.col("References")).alias("_references"),
             assemble.integer(pl.col("Citing Works Count"), empty=0).alias("cited_by"),
             pl.when(is_open)
             .then(pl.coalesce(text(pl.col("Open Access Colour")), pl.lit("open")))
@@ -158,4 +146,7 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
         )
         .collect()
     )
-    return assemble.finish(frame)
+    return assemble.finish(frame.with_columns(assemble.raw_references(frame["_references"])))
+
+
+_LAYOUT = csv_table.Layout(columns=_COLUMNS, checks=_checks, build=_records)

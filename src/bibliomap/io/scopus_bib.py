@@ -163,9 +163,7 @@ def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
             .alias("affiliations"),
             assemble.text_list(pl.col("author_keywords")).alias("author_keywords"),
             assemble.text_list(pl.col("keywords")).alias("index_keywords"),
-            assemble.raw_references(
-                scopus_fields.split_references(text(pl.col("references")))
-            ).alias("references"),
+            text(pl.col("references")).alias("_references"),
             assemble.integer(
                 pl.col("note").str.extract(r"(?i)cited by:?\s*(\d+)", 1), empty=0
             ).alias("cited_by"),
@@ -176,6 +174,8 @@ def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
         )
         .collect()
     )
+    references = scopus_fields.split_references(frame["_references"], old_layout=True)
+    frame = frame.with_columns(assemble.raw_references(references))
     everyone = pl.col("affiliations").list.first().repeat_by(pl.col("authors").list.len())
     return assemble.finish(
         frame.with_columns(

@@ -22,7 +22,6 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.io import assemble, csv_table, fields, scopus_fields
-from bibliomap.records import empty
 
 FORMAT = "scopus-csv"
 DATABASE = "scopus"
@@ -93,20 +92,7 @@ def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, ob
             path=path,
             line=1,
         )
-    frames, found = [], []
-    for batch in csv_table.batches(path):
-        complete = batch.with_columns(
-            pl.lit(None, dtype=pl.String).alias(name) for name in _COLUMNS if name not in names
-        )
-        bad = assemble.problems(complete, _checks(), path)
-        if bad:
-            found += bad
-            skipped = [problem["record"] for problem in bad]
-            complete = complete.filter(~pl.col("_record").is_in(skipped))
-        frames.append(_records(complete, path))
-    found = csv_table.settle_problems(path, found, lenient=lenient)
-    records = pl.concat(frames) if frames else empty()
-    return records, found
+    return csv_table.read_records(path, _LAYOUT, lenient=lenient)
 
 
 def _checks() -> dict[str, pl.Expr]:
@@ -165,9 +151,7 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
             pl.when(listed.list.len() > 0).then(listed).otherwise(fallback).alias("affiliations"),
             assemble.text_list(pl.col("Author Keywords")).alias("author_keywords"),
             assemble.text_list(pl.col("Index Keywords")).alias("index_keywords"),
-            assemble.raw_references(
-                scopus_fields.split_references(text(pl.col("References")))
-            ).alias("references"),
+            text(pl.col("References")).alias("_references"),
             assemble.integer(pl.col("Cited by"), empty=0).alias("cited_by"),
             text(pl.col("Open Access")).alias("open_access"),
             pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
@@ -176,10 +160,16 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
         )
         .collect()
     )
+    old_layout = not batch["Authors"].str.contains(";", literal=True).any()
+    references = scopus_fields.split_references(frame["_references"], old_layout=old_layout)
     with_places = frame.with_columns(
+        assemble.raw_references(references),
         scopus_fields.canonical_authors(frame["_entries"]).alias("authors"),
         scopus_fields.author_affiliations(
             frame["_entries"], batch["Authors with affiliations"], frame["affiliations"]
         ),
     )
     return assemble.finish(with_places)
+
+
+_LAYOUT = csv_table.Layout(columns=_COLUMNS, checks=_checks, build=_records)

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from bibliomap.io import assemble, fields
@@ -30,36 +31,69 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _LOWER_NAME = r"[a-z][\p{L}'’\-]*(?: [\p{L}'’\-]+){0,3},? (?:\p{Lu}\.?\s?-?)+[,.]"
 _OLD_NAME = r"[^;,()]{1,60}, (?:\p{Lu}\p{Ll}?\.\s?-?)+,"
 _NEW_NAME = r"[^;,()]{1,60}\s(?:\p{Lu}\.?\s?-?)+,"
-_NO_YEAR = r"(?:[^;(]|\((?:[^0-9;]|[0-9][^0-9;]|[0-9]{2}[^0-9;]|[0-9]{3}[^0-9;]|[0-9]{4}[^)a-z;]))*"
-_SPLIT, _KEEP = "\x1e", "\x1f"
-_EDITORS = r"([^A-Za-z][Ee]ds?\.\)?); "
+_KEEP = "\x1f"
 _NO_AUTHOR = "[no author name available]"
 _USUAL_NAME = r"^(\S.*?)\s+((?:\p{Lu}\.\s?-?)+)$"
 
 
-def split_references(cell: pl.Expr) -> pl.Expr:
-    """The raw reference strings of a Scopus ``References`` cell (rules in the module doc)."""
-    marked = (
-        cell.str.replace_all(rf"; ({_LOWER_NAME}|https?://|www\.)", _SPLIT + "$1")
-        .str.replace_all(rf"(, {_YEAR}); ([a-z])", "$1" + _SPLIT + "$2")
-        .str.replace_all(r"; ([a-z][^A-Z])", _KEEP + "$1")
-        .str.replace_all(rf"; ((?:\d{{1,2}} (?:{_MONTHS}) \d{{4}}, , |\d+:\d+))", _KEEP + "$1")
-        .str.replace_all(r"; ((?:1[5-9]|20)\d\d)($|\x1e|; )", _KEEP + "$1$2")
-        .str.replace_all(rf"{_EDITORS}({_OLD_NAME}|{_NEW_NAME})", "$1" + _SPLIT + "$2")
-        .str.replace_all(rf"{_EDITORS}([^(])", "$1" + _KEEP + "$2")
-        .str.replace_all(
-            rf"((?:^|; |\x1e){_OLD_NAME}{_NO_YEAR}); ([A-Z][a-z]+ [a-z]+ [a-z][^;]*?{_YEAR} )",
-            "$1" + _KEEP + "$2",
+def split_references(cells: pl.Series, *, old_layout: bool) -> pl.Series:
+    """The raw reference strings of Scopus ``References`` cells (rules in the module doc).
+
+    ``old_layout``: the pre-2023 layout (``Authors, Title (Year) Source``), where a title
+    fragment holding ``(year) source`` continues an author list without a year.
+    """
+    pieces, lengths = assemble.flatten(cells.str.split("; "))
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    pieces = pieces.str.strip_chars()
+    kept = (pieces != "").fill_null(False).to_numpy()
+    pieces, owner = pieces.filter(kept), owner[kept]
+    first = np.ones(len(owner), dtype=bool)
+    first[1:] = owner[1:] != owner[:-1]
+    continues = _continues(pieces, old_layout=old_layout) & ~first
+    starts = np.flatnonzero(~continues)
+    joined = pieces.gather(starts)
+    group = np.cumsum(~continues) - 1
+    merged = np.unique(group[continues])
+    if len(merged):
+        members = np.isin(group, merged)
+        texts = (
+            pl.DataFrame({"group": group[members], "piece": pieces.filter(members)})
+            .group_by("group", maintain_order=True)
+            .agg(pl.col("piece").str.join("; "))
         )
+        joined = joined.scatter(texts["group"].to_numpy(), texts["piece"])
+    counts = np.bincount(owner[starts], minlength=len(lengths))
+    return assemble.unflatten(joined, counts, cells.name)
+
+
+def _continues(pieces: pl.Series, *, old_layout: bool) -> np.ndarray:
+    """Whether each piece continues the one before it (a ``; `` inside a reference)."""
+    frame = pl.DataFrame({"piece": pieces}).with_columns(
+        pl.col("piece").str.head(80).alias("head"),
+        pl.col("piece").shift(1).alias("prev"),
     )
-    pieces = (
-        marked.str.replace_all("; ", _SPLIT, literal=True)
-        .str.replace_all(_KEEP, "; ", literal=True)
-        .str.split(_SPLIT)
+    frame = frame.with_columns(
+        pl.col("prev").str.tail(12).alias("tail"),
+        pl.col("head").str.contains(rf"^(?:{_OLD_NAME}|{_NEW_NAME})").alias("named"),
     )
-    return pieces.list.eval(
-        pl.element().str.strip_chars().filter(pl.element().str.strip_chars() != "")
+    head, tail = pl.col("head"), pl.col("tail")
+    never = head.str.contains(rf"^(?:{_LOWER_NAME}|https?://|www\.)")
+    lower = head.str.contains(r"^[a-z][^A-Z]") & ~tail.str.contains(rf", {_YEAR}$")
+    dated = head.str.contains(
+        rf"^(?:\d{{1,2}} (?:{_MONTHS}) \d{{4}}, , |\d+:\d+|(?:1[5-9]|20)\d\d$)"
     )
+    edited = (
+        tail.str.contains(r"[^A-Za-z][Ee]ds?\.\)?$") & ~head.str.starts_with("(") & ~pl.col("named")
+    )
+    rules = lower | dated | edited
+    if old_layout:
+        rules = rules | (
+            pl.col("prev").str.head(80).str.contains(rf"^{_OLD_NAME}")
+            & ~pl.col("prev").str.contains(_YEAR)
+            & head.str.contains(r"^[A-Z][a-z]+ [a-z]+ [a-z]")
+            & pl.col("piece").str.contains(rf"{_YEAR} ")
+        )
+    return frame.select((~never & rules).fill_null(False))["head"].to_numpy()
 
 
 def split_authors(cell: pl.Expr) -> pl.Expr:

@@ -139,7 +139,7 @@ def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
             names.list.eval(fields.author_name(pl.element())).alias("authors"),
             assemble.text_list(pl.col("keywords")).alias("author_keywords"),
             assemble.text_list(pl.col("keywords-plus")).alias("index_keywords"),
-            assemble.raw_references(references).alias("references"),
+            references.alias("_references"),
             assemble.integer(pl.col("times-cited"), empty=0).alias("cited_by"),
             text(pl.col("oa")).alias("open_access"),
             pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
@@ -149,7 +149,8 @@ def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
         .collect()
     )
     places = _places(table.select("_record", "affiliation"), frame)
-    return assemble.finish(frame.join(places, on="_record", how="left"))
+    with_references = frame.with_columns(assemble.raw_references(frame["_references"]))
+    return assemble.finish(with_references.join(places, on="_record", how="left"))
 
 
 def _places(cells: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
