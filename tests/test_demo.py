@@ -418,7 +418,7 @@ def test_round_trip_through_the_reader(files, corpus, fmt):
             pl.col("author_keywords").list.eval(pl.element().str.to_lowercase())
         )
     got = records.with_columns(
-        pl.col("authors").list.len().alias("n_authors"),
+        pl.col("authors").list.len().cast(pl.Int64).alias("n_authors"),
         pl.col("references").list.len().cast(pl.Int64).alias("n_references"),
     )
     columns = ROUND_TRIP[fmt]

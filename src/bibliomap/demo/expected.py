@@ -10,7 +10,7 @@ from bibliomap.demo.topics import TOPIC_NAMES
 
 
 def expected_records(corpus: DemoCorpus) -> pl.DataFrame:
-    """Per document: DOI, title, year, canonical authors, keyword lists, reference count, topic.
+    """Per document: DOI, title, year, authors (and their count), keywords, references, topic.
 
     Authors are in the canonical ``Surname, I.N.`` form of :func:`bibliomap.io.fields.author_name`;
     DOIs are lower case as :func:`bibliomap.io.fields.doi` leaves them. Rows are in ``doc``
@@ -19,7 +19,7 @@ def expected_records(corpus: DemoCorpus) -> pl.DataFrame:
     people = (
         people_table(corpus)
         .group_by("doc", maintain_order=True)
-        .agg(pl.col("canonical").alias("authors"))
+        .agg(pl.col("canonical").alias("authors"), pl.len().cast(pl.Int64).alias("n_authors"))
     )
     keywords = corpus.author_keywords.group_by("doc", maintain_order=True).agg(
         pl.col("keyword").alias("author_keywords")
