@@ -1,0 +1,1 @@
+"""Map exports: VOSviewer map, network and JSON files (vosviewer), GEXF and GraphML (graph)."""
