@@ -260,11 +260,13 @@ def cluster_network(
     merge_small_clusters: bool = True,
     largest_component_only: bool = False,
     seed: int = 0,
+    engine: str = "igraph",
 ) -> pl.DataFrame:
     """Cluster table (``id``, ``cluster``; null = no cluster) of a network's items."""
     options = ClusterOptions(
         resolution=resolution, iterations=iterations, random_starts=random_starts,
         min_cluster_size=min_cluster_size, merge_small_clusters=merge_small_clusters, seed=seed,
+        engine=engine,
     )  # fmt: skip
     keep, clusters, _ = network_partition(
         network, options, normalization=normalization,
