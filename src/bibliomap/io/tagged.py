@@ -22,6 +22,7 @@ table accounts for it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
+from bibliomap.io.fields import _PLACEHOLDERS
 
 _BOMS_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 _BOM_UTF8 = b"\xef\xbb\xbf"
@@ -38,6 +40,11 @@ _SEPARATORS = tuple(chr(code) for code in (0x1F, 0x1E, 0x1D, 0x1C, 0x01, 0x02, 0
 # every line costs several times more).
 _TAGGED, _CONTINUATION, _BLANK, _STRAY = (pl.lit(code, dtype=pl.UInt8) for code in range(4))
 _SPACE = " \t\r"
+ENGINE = "in-memory"
+"""polars engine for the readers' queries: one export file is small, and the streaming engine's
+set-up costs several times more per query than the in-memory one on frames of a few thousand
+rows."""
+_PLACEHOLDER = "(?i)^(?:" + "|".join(re.escape(text) for text in _PLACEHOLDERS) + ")$"
 
 
 @dataclass(frozen=True)
@@ -127,20 +134,20 @@ def text_bytes(path: Path) -> bytes:
 def parse(path: Path, syntax: Syntax) -> Tagged:
     """Split ``path`` into records and fields (see the module docstring)."""
     classified = _classify(_unglued(read_lines(path), syntax), syntax)
-    _check_outside(classified, syntax, path)
-    status = _record_status(classified, syntax)
+    fields = classified.filter(pl.col("inside") & (pl.col("kind") != _BLANK)).select(
+        "record", "field", "tag", "value", "line"
+    )
+    stray, status, kept = pl.collect_all(
+        [_outside_problem(classified, syntax), _record_status(classified, syntax), fields],
+        engine=ENGINE,
+    )
+    _check_outside(stray, syntax, path)
     _check_truncation(status, syntax, path)
     skipped = _skipped(status, syntax, path)
-    bad = [int(item.record) for item in skipped if item.record is not None]
-    kept = classified.filter(
-        pl.col("inside") & (pl.col("kind") != _BLANK) & ~pl.col("record").is_in(bad)
-    )
-    return Tagged(
-        path=path,
-        lines=kept.select("record", "field", "tag", "value", "line"),
-        records=status.height,
-        skipped=skipped,
-    )
+    if skipped:
+        bad = [int(item.record) for item in skipped if item.record is not None]
+        kept = kept.filter(~pl.col("record").is_in(bad))
+    return Tagged(path=path, lines=kept, records=status.height, skipped=skipped)
 
 
 def joined(tagged: Tagged, tags: tuple[str, ...]) -> pl.DataFrame:
@@ -174,6 +181,31 @@ def per_field(tagged: Tagged, tags: tuple[str, ...]) -> pl.DataFrame:
 def record_numbers(tagged: Tagged) -> pl.DataFrame:
     """The kept records' numbers, in file order (column ``record``)."""
     return tagged.lines.select(pl.col("record").unique(maintain_order=True))
+
+
+def clean(expr: pl.Expr) -> pl.Expr:
+    """:func:`bibliomap.io.fields.text` (whitespace collapsed, placeholders null), faster.
+
+    Only runs of whitespace and non-space whitespace characters are replaced, and the cleaned
+    text is computed once: on long abstracts this is ~15 times faster than ``fields.text``.
+    """
+    collapsed = expr.cast(pl.String).str.replace_all(r"\s\s+|[^\S ]", " ").str.strip_chars()
+    cleaned = collapsed.str.replace(_PLACEHOLDER, "")
+    result = pl.when(cleaned == "").then(None).otherwise(cleaned)
+    name = expr.meta.output_name(raise_if_undetermined=False)
+    return result if name is None else result.alias(name)
+
+
+def compact(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its strings copied out of the file's text buffer.
+
+    polars strings taken from a line are views into the buffer of the whole file; a frame
+    holding them keeps that buffer alive and serializes all of it (3-4 times the records' own
+    size when readers' results cross processes). Copying the values costs little.
+    """
+    return frame.with_columns(
+        _copied(pl.col(name), dtype) for name, dtype in frame.schema.items() if _has_text(dtype)
+    )
 
 
 def origin(path: Path, record: pl.Expr) -> pl.Expr:
@@ -239,7 +271,7 @@ def _unglued(lines: pl.DataFrame, syntax: Syntax) -> pl.DataFrame:
     return lines.with_columns(split).explode("text")
 
 
-def _classify(lines: pl.DataFrame, syntax: Syntax) -> pl.DataFrame:
+def _classify(lines: pl.DataFrame, syntax: Syntax) -> pl.LazyFrame:
     """Each line's kind, tag, value, record and field number, and whether it is in a record."""
     text = pl.col("text")
     tag = text.str.head(syntax.tag_width)
@@ -291,17 +323,25 @@ def _classify(lines: pl.DataFrame, syntax: Syntax) -> pl.DataFrame:
     return frame.with_columns(
         ((pl.col("record") > 0) & ~closed & ~pl.col("is_end")).alias("inside"),
         (pl.col("is_end") & ~closed).alias("closes"),
-    ).collect()
+    )
 
 
-def _check_outside(classified: pl.DataFrame, syntax: Syntax, path: Path) -> None:
-    """Raise on the first non-blank line outside records that is not a header line."""
-    stray = classified.filter(
-        ~pl.col("inside")
-        & ~pl.col("closes")
-        & (pl.col("kind") != _BLANK)
-        & ~pl.col("own_tag").is_in(syntax.outside).fill_null(False)
-    ).head(1)
+def _outside_problem(classified: pl.LazyFrame, syntax: Syntax) -> pl.LazyFrame:
+    """The first non-blank line outside records that is not a header line (if any)."""
+    return (
+        classified.filter(
+            ~pl.col("inside")
+            & ~pl.col("closes")
+            & (pl.col("kind") != _BLANK)
+            & ~pl.col("own_tag").is_in(syntax.outside).fill_null(False)
+        )
+        .select("line")
+        .head(1)
+    )
+
+
+def _check_outside(stray: pl.DataFrame, syntax: Syntax, path: Path) -> None:
+    """Raise on a line found by :func:`_outside_problem`."""
     if stray.height:
         allowed = ", ".join((syntax.start, *syntax.outside))
         raise BibliomapError(
@@ -312,7 +352,7 @@ def _check_outside(classified: pl.DataFrame, syntax: Syntax, path: Path) -> None
         )
 
 
-def _record_status(classified: pl.DataFrame, syntax: Syntax) -> pl.DataFrame:
+def _record_status(classified: pl.LazyFrame, syntax: Syntax) -> pl.LazyFrame:
     """Per record: first and last line, whether its end tag came, its first stray line."""
     return (
         classified.filter(pl.col("record") > 0)
@@ -376,3 +416,27 @@ def _wide(
         records = records.join(pivoted, on="record", how="left", maintain_order="left")
     missing = [pl.lit(None, dtype=dtype).alias(tag) for tag in tags if tag not in records.columns]
     return records.with_columns(missing).select("record", *tags)
+
+
+def _has_text(dtype: pl.DataType) -> bool:
+    """Whether a column of ``dtype`` holds strings (also inside lists and structs)."""
+    if dtype == pl.String:
+        return True
+    if isinstance(dtype, pl.List):
+        return _has_text(dtype.inner)
+    if isinstance(dtype, pl.Struct):
+        return any(_has_text(field.dtype) for field in dtype.fields)
+    return False
+
+
+def _copied(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """``expr`` with every string value copied (see :func:`compact`)."""
+    if dtype == pl.String:
+        return expr + ""
+    if isinstance(dtype, pl.List):
+        return expr.list.eval(_copied(pl.element(), dtype.inner))
+    if isinstance(dtype, pl.Struct):
+        return expr.struct.with_fields(
+            _copied(pl.field(field.name), field.dtype) for field in dtype.fields
+        )
+    return expr

@@ -31,8 +31,7 @@ from pathlib import Path
 import polars as pl
 
 from bibliomap import records as canonical
-from bibliomap.io import fields
-from bibliomap.io.tagged import origin
+from bibliomap.io import fields, tagged
 
 DATABASE = "wos"
 
@@ -52,24 +51,24 @@ def records(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
     base = lazy.select(
         "record",
         pl.concat_list(pl.lit(DATABASE)).alias("databases"),
-        origin(path, pl.col("record")).alias("origin"),
-        fields.text(pl.col("UT")).alias("ut"),
+        tagged.origin(path, pl.col("record")).alias("origin"),
+        tagged.clean(pl.col("UT")).alias("ut"),
         fields.doi(pl.col("DI")).alias("doi"),
-        fields.text(pl.col("PM")).alias("pmid"),
-        fields.text(pl.col("TI")).alias("title"),
-        fields.text(pl.col("AB")).alias("abstract"),
+        tagged.clean(pl.col("PM")).alias("pmid"),
+        tagged.clean(pl.col("TI")).alias("title"),
+        tagged.clean(pl.col("AB")).alias("abstract"),
         pl.coalesce(fields.year(pl.col("PY")), fields.year(pl.col("EA"))).alias("year"),
         fields.document_type(pl.col("DT")).alias("document_type"),
-        fields.text(pl.col("DT")).alias("document_type_raw"),
+        tagged.clean(pl.col("DT")).alias("document_type_raw"),
         fields.language(pl.col("LA")).alias("language"),
-        fields.text(pl.col("SO")).alias("source_title"),
-        pl.coalesce(fields.text(pl.col("J9")), fields.text(pl.col("JI"))).alias("source_abbrev"),
+        tagged.clean(pl.col("SO")).alias("source_title"),
+        pl.coalesce(tagged.clean(pl.col("J9")), tagged.clean(pl.col("JI"))).alias("source_abbrev"),
         _joined(pl.col("SN"), pl.col("EI"), separator="; ").alias("issn"),
-        fields.text(pl.col("PU")).alias("publisher"),
-        fields.text(pl.col("VL")).alias("volume"),
-        fields.text(pl.col("IS")).alias("issue"),
-        pl.coalesce(fields.text(pl.col("BP")), fields.text(pl.col("AR"))).alias("page_start"),
-        fields.text(pl.col("EP")).alias("page_end"),
+        tagged.clean(pl.col("PU")).alias("publisher"),
+        tagged.clean(pl.col("VL")).alias("volume"),
+        tagged.clean(pl.col("IS")).alias("issue"),
+        pl.coalesce(tagged.clean(pl.col("BP")), tagged.clean(pl.col("AR"))).alias("page_start"),
+        tagged.clean(pl.col("EP")).alias("page_end"),
         _items(pl.col("AU")).list.eval(fields.author_name(pl.element())).alias("authors"),
         _items(pl.col("AF")).alias("author_full_names"),
         fields.split_list(pl.col("C3"), ";")
@@ -78,12 +77,12 @@ def records(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
         fields.split_list(pl.col("DE"), ";").alias("author_keywords"),
         fields.split_list(pl.col("ID"), ";").alias("index_keywords"),
         _items(pl.col("CR")).list.eval(pl.struct(raw=pl.element())).alias("references"),
-        fields.text(pl.col("TC")).str.extract(r"^(\d+)$", 1).cast(pl.Int64).alias("cited_by"),
-        fields.text(pl.col("OA")).alias("open_access"),
+        tagged.clean(pl.col("TC")).str.extract(r"^(\d+)$", 1).cast(pl.Int64).alias("cited_by"),
+        tagged.clean(pl.col("OA")).alias("open_access"),
         _joined(pl.col("FU"), pl.col("FX"), separator=" | ").alias("funding"),
     )
     joined = base.join(addresses, on="record", how="left", maintain_order="left")
-    return canonical.conform(joined).collect()
+    return tagged.compact(canonical.conform(joined).collect(engine=tagged.ENGINE))
 
 
 def _items(values: pl.Expr) -> pl.Expr:
@@ -93,7 +92,7 @@ def _items(values: pl.Expr) -> pl.Expr:
 
 def _joined(*parts: pl.Expr, separator: str) -> pl.Expr:
     """The non-null cleaned values joined by ``separator`` (null when all are null)."""
-    joined = pl.concat_str([fields.text(part) for part in parts], separator=separator,
+    joined = pl.concat_str([tagged.clean(part) for part in parts], separator=separator,
                            ignore_nulls=True)  # fmt: skip
     return pl.when(joined == "").then(None).otherwise(joined)
 
@@ -126,7 +125,7 @@ def _parse_entry(entry: pl.Expr) -> list[pl.Expr]:
     address = entry.str.replace(r"^\s*\[[^\]]*\]", "").str.replace(rf"^.*?{_MARKER}", "")
     return [
         fields.split_list(pl.coalesce(bracket, marked), ";").alias("names"),
-        fields.text(address.str.strip_chars().str.strip_chars_end(".")).alias("address"),
+        tagged.clean(address.str.strip_chars().str.strip_chars_end(".")).alias("address"),
     ]
 
 
@@ -135,7 +134,7 @@ def _author_addresses(lazy: pl.LazyFrame, entries: pl.LazyFrame) -> pl.LazyFrame
     named = (
         entries.explode("names")
         .filter(pl.col("names").is_not_null())
-        .select("order", "record", fields.text(pl.col("names")).alias("name"), "address")
+        .select("order", "record", tagged.clean(pl.col("names")).alias("name"), "address")
     )
     authors = _positions(lazy, "AU")
     by_form = [authors, _positions(lazy, "AF")]
@@ -159,7 +158,7 @@ def _positions(lazy: pl.LazyFrame, tag: str) -> pl.LazyFrame:
     return (
         lazy.select("record", pl.col(tag).alias("name"))
         .explode("name")
-        .with_columns(fields.text(pl.col("name")))
+        .with_columns(tagged.clean(pl.col("name")))
         .filter(pl.col("name").is_not_null())
         .with_columns(pl.int_range(pl.len()).over("record").alias("position"))
     )
