@@ -1,0 +1,58 @@
+"""Cluster stability (Jaccard, adjusted Rand index) and the resolution sweep."""
+
+from __future__ import annotations
+
+from math import comb
+
+import numpy as np
+import pytest
+
+from bibliomap.cluster import ClusterOptions
+from bibliomap.export.vosviewer import read_vosviewer
+from bibliomap.stability import (
+    adjusted_rand_index,
+    best_match_jaccard,
+    network_stability,
+    network_sweep,
+)
+
+ECONOMICS = "vosviewer_reference/economics_journal_cocitation/Economics_journal_co-citation_"
+
+
+def _ari_by_hand(a, b):
+    pairs = [(i, j) for i in range(len(a)) for j in range(i + 1, len(a))]
+    both = sum(1 for i, j in pairs if a[i] == a[j] and b[i] == b[j])
+    same_a = sum(comb(int(c), 2) for c in np.unique(a, return_counts=True)[1])
+    same_b = sum(comb(int(c), 2) for c in np.unique(b, return_counts=True)[1])
+    expected = same_a * same_b / len(pairs)
+    return (both - expected) / ((same_a + same_b) / 2 - expected)
+
+
+def test_adjusted_rand_index():
+    a = np.array([1, 1, 1, 2, 2, 3, 3, 3])
+    b = np.array([1, 1, 2, 2, 2, 3, 3, 1])
+    assert adjusted_rand_index(a, b) == pytest.approx(_ari_by_hand(a, b))
+    assert adjusted_rand_index(a, np.array([7, 7, 7, 5, 5, 9, 9, 9])) == 1.0  # renumbered
+    # unassigned items (-1) are clusters of their own
+    assert adjusted_rand_index(np.array([1, 1, -1, -1]), np.array([1, 1, 2, 3])) == 1.0
+
+
+def test_best_match_jaccard():
+    reference = np.array([1, 1, 1, 2, 2, -1])
+    other = np.array([4, 4, 5, 5, 5, 5])
+    # cluster 1 {0,1,2} vs {0,1}: 2/3; cluster 2 {3,4} vs {2,3,4,5}: 2/4
+    assert best_match_jaccard(reference, other).tolist() == pytest.approx([2 / 3, 0.5])
+
+
+def test_stability_and_sweep_on_economics(shared_data):
+    net = read_vosviewer(network_path=shared_data(ECONOMICS + "network.txt"))
+    options = ClusterOptions(resolution=0.8, random_starts=5)
+    result = network_stability(net, options, seeds=2)
+    assert result.clusters["items"].to_list() == [109, 44, 33, 26, 20]
+    assert result.clusters["jaccard_mean"].is_between(0, 1).all()
+    assert result.pairs.height == 3 and result.pairs["ari"].is_between(-1, 1).all()
+    sweep = network_sweep(net, options, resolutions=[0.5, 0.8, 1.5])
+    assert sweep.columns == ["resolution", "clusters", "unassigned", "quality", "ari_to_chosen"]
+    chosen = sweep.filter(sweep["resolution"] == 0.8).row(0, named=True)
+    assert chosen["clusters"] == 5 and chosen["ari_to_chosen"] == 1.0
+    assert sweep["clusters"].to_list() == sorted(sweep["clusters"].to_list())
