@@ -59,7 +59,7 @@ def assemble_map(
     texts = [c for c in ("id", *vosviewer.TEXT_COLUMNS) if c in placed.columns]
     rest = [c for c in placed.columns if c not in (*texts, "x", "y", "cluster")]
     placed = placed.select(*texts, "x", "y", "cluster", *rest)
-    ids = placed["id"]
+    ids = placed["id"].implode()
     links = network.links.filter(pl.col("source").is_in(ids) & pl.col("target").is_in(ids))
     return placed, links.select(list(LINK_SCHEMA)).cast(LINK_SCHEMA)
 

@@ -169,7 +169,8 @@ def read_map_file(path: str | Path) -> pl.DataFrame:
 
 
 def read_network_file(path: str | Path) -> pl.DataFrame:
-    """A VOSviewer network file as canonical links (source < target, duplicates summed)."""
+    """A VOSviewer network file as canonical links (source < target, duplicates summed); a
+    missing strength is 1."""
     raw = _read_table(path, header=False)
     if raw.width not in (2, 3):
         raise BibliomapError(
@@ -177,17 +178,23 @@ def read_network_file(path: str | Path) -> pl.DataFrame:
         )
     names = ["source", "target", "strength"][: raw.width]
     raw = raw.rename(dict(zip(raw.columns, names, strict=True)))
+    strength = (
+        _cast(raw, "strength", pl.Float64, path, 1).fill_null(1.0)
+        if raw.width == 3
+        else pl.Series([1.0] * raw.height)
+    )
     links = pl.DataFrame(
         {
             "source": _cast(raw, "source", pl.Int64, path, 1),
             "target": _cast(raw, "target", pl.Int64, path, 1),
-            "strength": _cast(raw, "strength", pl.Float64, path, 1)
-            if raw.width == 3
-            else pl.Series([1.0] * raw.height),
+            "strength": strength,
         }
     )
-    if links.null_count().sum_horizontal().item():
-        raise BibliomapError("every line needs two item ids (and a strength)", path=path)
+    missing = links["source"].is_null() | links["target"].is_null()
+    if missing.any():
+        raise BibliomapError(
+            "every line needs two item ids", path=path, line=int(missing.arg_true()[0]) + 1
+        )
     return canonical_links(links).cast(LINK_SCHEMA)
 
 
