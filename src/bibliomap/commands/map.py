@@ -106,6 +106,7 @@ def _resolutions(text: str) -> list[float]:
 
 
 def run(args: argparse.Namespace) -> int:
+    resolutions = _resolutions(args.sweep)
     network = _load(args)
     repulsion = resolve_repulsion(args.repulsion, network.meta.get("kind", ""))
     options = ClusterOptions(
@@ -141,7 +142,6 @@ def run(args: argparse.Namespace) -> int:
         result = network_stability(network, options, seeds=args.stability_seeds, **common)
         write_csv(result.clusters, args.output / "stability.csv")
         write_csv(result.pairs, args.output / "stability_pairs.csv")
-    resolutions = _resolutions(args.sweep)
     if resolutions:
         sweep = network_sweep(network, options, resolutions=resolutions, **common)
         write_csv(sweep, args.output / "sweep.csv")
