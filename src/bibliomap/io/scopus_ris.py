@@ -6,7 +6,8 @@ is split off. Scopus overloads ``N1`` notes; each note is read by its prefix:
 
 - ``References: ...``: the cited references, one line each, ``; ``-joined and split by
   :func:`bibliomap.io.scopus_fields.split_references` exactly as the ``References`` cell of a
-  Scopus CSV export (which holds the same text), so both exports give the same references;
+  Scopus CSV export (which holds the same text), so both exports give the same references (the
+  pre-2023 style is recognised when most references do not end with their ``(year)``);
 - ``Cited By :N`` -> ``cited_by`` (no note means 0, as an empty ``Cited by`` cell does);
 - ``Correspondence Address: ...``: its address is the affiliation when there is no ``AD``;
 - ``Funding details: ...`` (``; ``-joined) and ``Funding text N: ...`` -> ``funding``, joined by
@@ -56,7 +57,14 @@ def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
         pl.col(tag).list.join(" ") for tag in _TEXT
     )
     lists = tagged.per_field(parsed, _LISTS).drop("record")
-    frame = pl.concat([texts, lists, _notes(parsed).drop("record")], how="horizontal").lazy()
+    notes = _notes(parsed)
+    references = scopus_fields.split_references(
+        notes["references"], old_layout=_old_layout(notes["references"])
+    )
+    frame = pl.concat(
+        [texts, lists, notes.drop("record").with_columns(references.alias("references"))],
+        how="horizontal",
+    ).lazy()
     affiliations = _distinct(pl.col("AD"))
     correspondence = pl.concat_list(
         scopus_fields.correspondence_address(pl.col("correspondence"))
@@ -86,9 +94,7 @@ def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
         .otherwise(correspondence)
         .alias("affiliations"),
         _distinct(pl.col("KW")).alias("author_keywords"),
-        scopus_fields.split_references(pl.col("references"))
-        .list.eval(pl.struct(raw=pl.element()))
-        .alias("references"),
+        pl.col("references").list.eval(pl.struct(raw=pl.element())),
         pl.col("cited_by").fill_null(0),
         _funding().alias("funding"),
     )
@@ -133,6 +139,13 @@ def _notes(parsed: tagged.Tagged) -> pl.DataFrame:
     return tagged.record_numbers(parsed).join(
         per_record, on="record", how="left", maintain_order="left"
     )
+
+
+def _old_layout(references: pl.Series) -> bool:
+    """Whether references are in Scopus' pre-2023 style (the year is not their last part)."""
+    pieces = references.drop_nulls().str.split("; ").explode().str.strip_chars(" ;.")
+    new_style = pieces.str.contains(r"\((?:1[5-9]|20)\d\d[a-z]?\)$").sum()
+    return new_style * 2 <= pieces.len()
 
 
 def _distinct(values: pl.Expr) -> pl.Expr:
