@@ -31,7 +31,6 @@ from typing import Any
 import polars as pl
 
 from bibliomap import records as canonical
-from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
 from bibliomap.io import fields, tagged
 from bibliomap.io.openalex_json import frame_of, load_documents, unescape_html, works_of
@@ -83,6 +82,10 @@ SCHEMA: dict[str, pl.DataType] = {
 }
 """The fields of a Crossref work this reader uses, with their types."""
 
+_EXPECTED = (
+    'Crossref works: {"message": {"items": [...]}}, {"message": <work>}, a list of works, or one '
+    "per line"
+)
 _SNIFF = re.compile(r'"message-type"\s*:\s*"work(?:-list)?"|"is-referenced-by-count"\s*:')
 
 
@@ -95,7 +98,7 @@ def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """The works of a Crossref JSON export, and the malformed works skipped."""
     path = Path(path)
     documents = load_documents(path)
-    works, not_objects = works_of(documents, path, unwrap=_items)
+    works, not_objects = works_of(documents, path, unwrap=_items, expected=_EXPECTED)
     frame, bad_types = frame_of(works, SCHEMA, path)
     selected = frame.lazy().select(_columns(path))
     skipped = sorted(
@@ -104,22 +107,16 @@ def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     return canonical.conform(selected).collect(engine=tagged.ENGINE), tuple(skipped)
 
 
-def _items(value: Any, path: Path, line: int | None) -> list[Any]:
+def _items(value: Any) -> list[Any] | None:
     """The works of a Crossref document: ``message.items``, ``message``, a list, or a work."""
     if isinstance(value, list):
         return value
-    if isinstance(value, dict):
-        message = value.get("message", value)
-        if isinstance(message, dict) and isinstance(message.get("items"), list):
-            return message["items"]
-        if isinstance(message, dict) and "DOI" in message:
-            return [message]
-    raise BibliomapError(
-        'expected Crossref works: {"message": {"items": [...]}}, {"message": <work>}, a list of '
-        "works, or one per line",
-        path=path,
-        line=line,
-    )
+    message = value.get("message", value) if isinstance(value, dict) else None
+    if isinstance(message, dict) and isinstance(message.get("items"), list):
+        return message["items"]
+    if isinstance(message, dict) and "DOI" in message:
+        return [message]
+    return None
 
 
 def _columns(path: Path) -> list[pl.Expr]:
@@ -190,7 +187,7 @@ def _author_columns() -> list[pl.Expr]:
             "author_full_names"
         ),
         _known(known.list.eval(orcid.fill_null(""))).alias("author_ids"),
-        _known(known.list.eval(places.list.drop_nulls().list.join("; "))).alias(
+        _known(known.list.eval(places.list.drop_nulls().list.join("; ").fill_null(""))).alias(
             "author_affiliations"
         ),
         known.list.eval(places.explode())

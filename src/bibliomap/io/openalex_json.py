@@ -97,6 +97,7 @@ SCHEMA: dict[str, pl.DataType] = {
 _WORK_ID = re.compile(r'"id"\s*:\s*"https?://openalex\.org/W\d+"')
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&apos;", "'"))
 _PARTICLES = r"(?:\p{Ll}+\s+)*"
+_EXPECTED = 'OpenAlex works: a {"meta", "results"} page, a list of works, or one work per line'
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """The works of an OpenAlex JSON export, and the malformed works skipped."""
     path = Path(path)
     documents = load_documents(path)
-    works, not_objects = works_of(documents, path, unwrap=_results)
+    works, not_objects = works_of(documents, path, unwrap=_results, expected=_EXPECTED)
     frame, bad_types = frame_of(works, SCHEMA, path)
     abstracts = rebuild_abstracts(works, frame["record"])
     selected = frame.lazy().join(abstracts.lazy(), on="record", how="left").select(_columns(path))
@@ -160,15 +161,28 @@ def load_documents(path: Path) -> Documents:
     return _json_lines(text, path)
 
 
-def works_of(documents: Documents, path: Path, *, unwrap: Any) -> tuple[Works, list[Skipped]]:
-    """The work objects of the documents (``unwrap`` lists a document's works), numbered.
+def works_of(
+    documents: Documents, path: Path, *, unwrap: Any, expected: str
+) -> tuple[Works, list[Skipped]]:
+    """The work objects of the documents, numbered from 1 in file order.
 
-    A work that is not a JSON object is skipped; a document ``unwrap`` cannot read is an error.
+    ``unwrap`` lists a document's works, or returns ``None`` when it cannot read the document:
+    then a single document is an error saying what was ``expected``, a JSON Lines line a
+    skipped record. A work that is not a JSON object is skipped.
     """
     items, records, lines, skipped = [], [], [], []
     number = len(documents.skipped)
     for value, line in zip(documents.values, documents.lines, strict=True):
-        for work in unwrap(value, path, line):
+        found = unwrap(value)
+        if found is None and line is None:
+            raise BibliomapError(f"expected {expected}", path=path)
+        if found is None:
+            number += 1
+            skipped.append(
+                Skipped(str(path), f"line {line}: expected {expected}", str(number), line)
+            )
+            continue
+        for work in found:
             number += 1
             if isinstance(work, dict):
                 items.append(work)
@@ -249,7 +263,7 @@ def _json_lines(text: str, path: Path) -> Documents:
     return Documents(tuple(values), tuple(lines), tuple(skipped))
 
 
-def _results(value: Any, path: Path, line: int | None) -> list[Any]:
+def _results(value: Any) -> list[Any] | None:
     """The works of an OpenAlex document: a page's ``results``, a list, or a work itself."""
     if isinstance(value, list):
         return value
@@ -257,12 +271,7 @@ def _results(value: Any, path: Path, line: int | None) -> list[Any]:
         return value["results"]
     if isinstance(value, dict) and "id" in value:
         return [value]
-    raise BibliomapError(
-        'expected OpenAlex works: a {"meta", "results"} page, a list of works, or one work per '
-        "line",
-        path=path,
-        line=line,
-    )
+    return None
 
 
 def _typed_one_by_one(
