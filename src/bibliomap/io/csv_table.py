@@ -24,7 +24,7 @@ from bibliomap.errors import BibliomapError
 from bibliomap.io import assemble
 from bibliomap.records import empty
 
-BATCH_ROWS = 50_000
+BATCH_ROWS = 25_000
 
 
 def header(path: Path, *, skip_lines: int = 0) -> list[str]:
@@ -70,9 +70,10 @@ def read_records(
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[pl.DataFrame]] = deque()
         frames = []
-        for batch in batches(path, skip_lines=skip_lines):
+        present = [column for column in layout.columns if column in names]
+        for batch in batches(path, columns=present, skip_lines=skip_lines):
             pending.append(pool.submit(build, batch))
-            if len(pending) > workers:
+            if len(pending) >= workers:
                 frames.append(pending.popleft().result())
         frames += [future.result() for future in pending]
     found.sort(key=lambda problem: int(problem["record"]))
@@ -82,8 +83,17 @@ def read_records(
     return (pl.concat(frames) if frames else empty()), located
 
 
-def batches(path: Path, *, skip_lines: int = 0, rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
-    """The file's data rows as all-String frames with a 1-based ``_record`` column."""
+def batches(
+    path: Path,
+    *,
+    columns: list[str] | None = None,
+    skip_lines: int = 0,
+    rows: int = BATCH_ROWS,
+) -> Iterator[pl.DataFrame]:
+    """The file's data rows as all-String frames with a 1-based ``_record`` column.
+
+    ``columns``: the only columns to keep (others are parsed but not stored).
+    """
     lazy = pl.scan_csv(
         path,
         infer_schema=False,
@@ -92,6 +102,8 @@ def batches(path: Path, *, skip_lines: int = 0, rows: int = BATCH_ROWS) -> Itera
         row_index_offset=1,
         raise_if_empty=False,
     )
+    if columns is not None:
+        lazy = lazy.select("_record", *columns)
     try:
         yield from lazy.collect_batches(chunk_size=rows)
     except (pl.exceptions.PolarsError, OSError) as error:

@@ -180,17 +180,9 @@ def author_affiliations(
     authors = _authors(docs)
     parts = _author_parts(docs, authors)
     addresses = _tile(parts, docs.select("_doc", "affs").explode("affs").drop_nulls())
-    aligned = authors.join(addresses, on=["_doc", "_pos"], how="left").with_columns(
-        pl.col("address").fill_null("")
-    )
-    nested = aligned.group_by("_doc").agg(pl.col("address").sort_by("_pos"))
-    return (
-        docs.select("_doc")
-        .join(nested, on="_doc", how="left")
-        .sort("_doc")["address"]
-        .fill_null(pl.lit([], dtype=pl.List(pl.String)))
-        .alias("author_affiliations")
-    )
+    aligned = authors.join(addresses, on=["_doc", "_pos"], how="left", maintain_order="left")
+    lengths = entries.list.len().fill_null(0).to_numpy()
+    return assemble.unflatten(aligned["address"].fill_null(""), lengths, "author_affiliations")
 
 
 def _normalized(cells: pl.Series) -> pl.Series:
@@ -276,11 +268,10 @@ def _tile(parts: pl.DataFrame, affiliations: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("aff").str.len_chars().alias("aff_len"))
     )
     whole = parts.join(affs.select("_doc", pl.col("aff").alias("text")), on=["_doc", "text"])
-    found = [whole.select("_doc", "_pos", pl.lit(0).alias("_step"), pl.col("text").alias("aff"))]
     state = parts.join(whole, on=["_doc", "_pos"], how="anti").with_columns(
         pl.lit(0).alias("_start"), pl.col("text").str.len_chars().alias("_len")
     )
-    step = 0
+    found, step = [], 0
     while state.height:
         tail = pl.col("text").str.slice(pl.col("_start"))
         fits = tail.str.starts_with(pl.col("aff")) & (
@@ -302,7 +293,11 @@ def _tile(parts: pl.DataFrame, affiliations: pl.DataFrame) -> pl.DataFrame:
         found += [unmatched, moved.select("_doc", "_pos", pl.lit(step).alias("_step"), "aff")]
         state = moved.filter(pl.col("_start") < pl.col("_len")).drop("aff")
         step += 1
+    single = whole.select("_doc", "_pos", pl.col("text").alias("address"))
+    if not found:
+        return single
     pieces = pl.concat(found, how="vertical_relaxed").filter(pl.col("aff").str.strip_chars() != "")
-    return pieces.group_by("_doc", "_pos").agg(
+    tiled = pieces.group_by("_doc", "_pos").agg(
         pl.col("aff").sort_by("_step").unique(maintain_order=True).str.join("; ").alias("address")
     )
+    return pl.concat([single, tiled], how="vertical_relaxed")
