@@ -231,7 +231,8 @@ def _title_edges(forms: pl.DataFrame) -> pl.DataFrame:
         "pg",
         "src",
         "ttl",
-        text.str.to_lowercase().str.slice(0, 1).alias("i"),
+        _initial(pl.col("src")).alias("src_i"),
+        _initial(pl.col("ttl")).alias("ttl_i"),
     )
     partial = pool.filter(pl.col("vol").is_null() | pl.col("pg").is_null())
     pairs = partial.join(pool, on=["au", "yr"], suffix="_r").filter(
@@ -243,11 +244,23 @@ def _title_edges(forms: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema={"f": pl.UInt32, "g": pl.UInt32})
     agree = np.zeros(pairs.height, dtype=bool)
     for left, right in (("src", "src_r"), ("src", "ttl_r"), ("ttl", "src_r"), ("ttl", "ttl_r")):
-        candidates = pairs.select(left, right).with_row_index("_row")
-        both = candidates.drop_nulls([left, right])
+        candidates = pairs.select(left, right, f"{left}_i", f"{right[:-2]}_i_r").with_row_index(
+            "_row"
+        )
+        both = candidates.drop_nulls([left, right]).filter(
+            pl.col(f"{left}_i") == pl.col(f"{right[:-2]}_i_r")
+        )
         verdict = _compare(both, left, right, same_title)
         agree[both["_row"].to_numpy()[verdict.to_numpy()]] = True
     return pairs.filter(pl.Series(agree)).select("f", pl.col("f_r").alias("g"))
+
+
+def _initial(text: pl.Expr) -> pl.Expr:
+    """First letter of a text's first significant word (a necessary condition of agreement)."""
+    key = source_key(text.str.replace_all(r"['’`]", "")).str.replace(
+        r"^(?:(?:\d+(?:st|nd|rd|th)?)\s+)+", ""
+    )
+    return key.str.slice(0, 1)
 
 
 def _components(n: int, edges: pl.DataFrame) -> np.ndarray:
@@ -279,7 +292,7 @@ def match(records: pl.DataFrame) -> Matched:
         ]
     )
     forms = forms.with_columns(pl.Series("work", _components(forms.height, edges)))
-    cited = references.join(forms.select(*_KEYS, "work"), on=list(_KEYS), nulls_equal=True)
+    cited = references.join(forms.select(*_KEYS, "f", "work"), on=list(_KEYS), nulls_equal=True)
     citations = (
         cited.group_by("doc", "work")
         .agg(pl.len().alias("count"), pl.col("family").first())
@@ -288,37 +301,34 @@ def match(records: pl.DataFrame) -> Matched:
     return Matched(citations=citations, works=_works(cited, forms, records))
 
 
-def _mode(frame: pl.DataFrame, key: str, column: str, alias: str | None = None) -> pl.DataFrame:
-    """Per ``key``, the most frequent non-null ``column`` value (ties: longest, then smallest)."""
-    counted = (
-        frame.drop_nulls(column)
-        .group_by(key, column)
-        .agg(pl.len().alias("_n"))
-        .with_columns(pl.col(column).str.len_chars().alias("_len"))
-        .sort([key, "_n", "_len", column], descending=[False, True, True, False])
-    )
-    return counted.unique(subset=key, keep="first", maintain_order=True).select(
-        key, pl.col(column).alias(alias or column)
-    )
-
-
 def _works(cited: pl.DataFrame, forms: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
-    """Representative fields, label, corpus document and source group of each work."""
+    """Label, corpus document and source group of each work.
+
+    The fields come from one reference of the work's most frequent form (ties: the first form),
+    the DOI from any of its references.
+    """
     n_works = int(forms["work"].max()) + 1 if forms.height else 0
     cited = cited.with_columns(
         pl.col("work").cast(pl.Int64), pl.col("yr").cast(pl.String).alias("year")
     )
-    works = pl.DataFrame({"work": np.arange(n_works, dtype=np.int64)})
-    for column, alias in (
-        ("first_author", None),
-        ("year", None),
-        ("source_raw", "source"),
-        ("volume", None),
-        ("page", None),
-        ("doi", None),
-        ("ttl", "title"),
-    ):
-        works = works.join(_mode(cited, "work", column, alias), on="work", how="left")
+    best = (
+        cited.group_by("f")
+        .agg(pl.len().alias("_n"), pl.col("work").first())
+        .sort(["work", "_n", "f"], descending=[False, True, False])
+        .unique(subset="work", keep="first", maintain_order=True)
+    )
+    display = ["first_author", "year", "source_raw", "volume", "page", "ttl"]
+    representative = (
+        best.join(cited.unique(subset="f", keep="first").select("f", *display), on="f")
+        .select("work", *display)
+        .rename({"source_raw": "source", "ttl": "title"})
+    )
+    dois = cited.drop_nulls("doi").group_by("work").agg(pl.col("doi").min())
+    works = (
+        pl.DataFrame({"work": np.arange(n_works, dtype=np.int64)})
+        .join(representative, on="work", how="left")
+        .join(dois, on="work", how="left")
+    )
     corpus = forms.group_by("work").agg(pl.col("corpus").min().alias("cited_doc"))
     works = works.join(corpus.with_columns(pl.col("work").cast(pl.Int64)), on="work", how="left")
     label = pl.concat_str(
@@ -346,9 +356,12 @@ def _source_groups(cited: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     Two source spellings are one source when their folded keys are equal, when one cited work
     is cited under both, or when one corpus document carries both (title and abbreviation).
     """
-    spelled = cited.select(
-        pl.col("work").cast(pl.Int64), "source_raw", source_key(pl.col("source_raw")).alias("key")
-    ).drop_nulls("key")
+    counted = (
+        cited.drop_nulls("source_raw").group_by("work", "source_raw").agg(pl.len().alias("_n"))
+    )
+    spellings = counted.select("source_raw").unique()
+    spellings = spellings.with_columns(source_key(pl.col("source_raw")).alias("key"))
+    spelled = counted.join(spellings.drop_nulls("key"), on="source_raw")
     documents = records.select(
         source_key(pl.col("source_title")).alias("key"),
         source_key(pl.col("source_abbrev")).alias("other"),
@@ -366,7 +379,14 @@ def _source_groups(cited: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     group = _components(keys.len(), edges)
     index = index.with_columns(pl.Series("source_group", group))
     labelled = spelled.join(index, on="key")
-    labels = _mode(labelled, "source_group", "source_raw", "source_label")
+    labels = (
+        labelled.group_by("source_group", "source_raw")
+        .agg(pl.col("_n").sum())
+        .with_columns(pl.col("source_raw").str.len_chars().alias("_len"))
+        .sort(["source_group", "_n", "_len", "source_raw"], descending=[False, True, True, False])
+        .unique(subset="source_group", keep="first", maintain_order=True)
+        .select("source_group", pl.col("source_raw").alias("source_label"))
+    )
     return (
         labelled.group_by("work")
         .agg(pl.col("source_group").first())

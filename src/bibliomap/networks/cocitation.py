@@ -4,13 +4,14 @@ Cited references are matched across databases first (:mod:`bibliomap.matching`),
 cited as ``Cohen WM, 1990, ADMIN SCI QUART, V35, P128`` and as ``Cohen, W.M., Levinthal, D.A.,
 ... (1990) Administrative Science Quarterly, 35 (1), pp. 128-152`` is one item. Cited sources
 are grouped through their spellings (a work or a corpus document seen under both joins two
-spellings); cited authors are the works' first authors, case-insensitively.
+spellings); cited authors are the works' first authors, case-insensitively. The thesaurus
+applies to the items' labels (and merges items it gives one label).
 
-Citations = number of citing documents (references: distinct documents; sources and authors:
-citing references, as VOSviewer counts them); items need ``min_cited``. Link strength (full) =
-documents citing both items; fractional: a document citing ``n`` distinct items (before the
-threshold) adds ``1 / (n - 1)`` to each pair. Score ``Avg. pub. year`` = mean publication year
-of the cited works (the item's age), weighted by citations.
+Citations = number of citing documents (references) or of citing references (sources,
+authors, as VOSviewer counts them); items need ``min_cited``. Link strength (full) = documents
+citing both items; fractional: a document citing ``n`` distinct items (before the threshold)
+adds ``1 / (n - 1)`` to each pair. Score ``Avg. pub. year`` = mean publication year of the
+cited works behind the item, weighted by citations (how old the cited literature is).
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ import polars as pl
 
 from bibliomap.matching import Matched, match
 from bibliomap.network import Network
-from bibliomap.networks.common import NetworkParams, finish, pair_strengths, units_from_pairs
+from bibliomap.networks.common import (
+    NetworkParams,
+    Units,
+    finish,
+    incidence,
+    item_columns,
+    pair_strengths,
+)
 
 KINDS = ("cocitation_references", "cocitation_sources", "cocitation_authors")
 
@@ -36,40 +44,34 @@ def build(
 ) -> Network:
     """The co-citation network of ``kind`` (one of :data:`KINDS`)."""
     result = matched or match(records)
-    column = _ITEM[kind]
-    pairs = result.citations.join(
-        result.works.select("work", pl.col(column).alias("item"), "year"), on="work"
-    ).drop_nulls("item")
-    references = kind == "cocitation_references"
-    counted = pl.col("count").cast(pl.Float64)
-    dated = pl.when(pl.col("year").is_not_null()).then(counted).otherwise(0.0)
-    grouped = pairs.group_by("doc", "item").agg(
-        counted.sum().alias("weight"),
-        (pl.col("year").cast(pl.Float64) * counted).sum().alias("year_sum"),
-        dated.sum().alias("year_n"),
+    citations = result.citations
+    work = citations["work"].to_numpy()
+    count = citations["count"].to_numpy().astype(np.float64)
+    cited_refs = np.bincount(work, weights=count, minlength=result.works.height)
+    columns, labels = item_columns(
+        result.works[_ITEM[kind]], cited_refs, thesaurus=params.thesaurus
     )
-    units = units_from_pairs(grouped, records.height, thesaurus=params.thesaurus)
-    citations = units.documents() if references else np.asarray(units.incidence.sum(axis=0)).ravel()
-    keep = citations >= max(params.min_cited, 1)
+    column = columns[work]
+    shape = (records.height, labels.len())
+    units = Units(incidence(citations["doc"].to_numpy(), column, count, shape), labels)
+    if kind == "cocitation_references":
+        citations_of = units.documents()
+    else:
+        citations_of = np.asarray(units.incidence.sum(axis=0)).ravel()
+    keep = citations_of >= max(params.min_cited, 1)
     chosen = units.take(keep)
     adjacency = pair_strengths(chosen.incidence, units.per_document(), params.counting)
-    year_sum, year_n = (
-        np.asarray(
-            units_from_pairs(
-                grouped.with_columns(pl.col(name).alias("weight")),
-                records.height,
-                thesaurus=params.thesaurus,
-            ).incidence.sum(axis=0)
-        ).ravel()[keep]
-        for name in ("year_sum", "year_n")
-    )
-    years = np.divide(year_sum, year_n, out=np.full(year_sum.size, np.nan), where=year_n > 0)
+    years = result.works["year"].cast(pl.Float64).to_numpy()[work]
+    dated = ~np.isnan(years) & (column >= 0)
+    year_sum = np.bincount(column[dated], weights=(years * count)[dated], minlength=labels.len())
+    year_n = np.bincount(column[dated], weights=count[dated], minlength=labels.len())
+    mean_year = np.divide(year_sum, year_n, out=np.full(labels.len(), np.nan), where=year_n > 0)
     return finish(
         kind,
         chosen.labels,
         adjacency,
-        weights={"weight<Citations>": citations[keep]},
-        scores={"score<Avg. pub. year>": years},
+        weights={"weight<Citations>": citations_of[keep]},
+        scores={"score<Avg. pub. year>": mean_year[keep]},
         params=params,
-        tiebreak=citations[keep],
+        tiebreak=citations_of[keep],
     )

@@ -97,51 +97,69 @@ class Units:
         return Units(self.incidence[:, index], self.labels.gather(index))
 
 
-def casefold(text: pl.Expr) -> pl.Expr:
-    """Case- and space-insensitive key of a label."""
-    return text.str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+def item_columns(
+    items: pl.Series, counts: np.ndarray, *, thesaurus: Mapping[str, str | None]
+) -> tuple[np.ndarray, pl.Series]:
+    """Column of each item (-1 where the thesaurus drops it or it is blank) and column labels.
+
+    The thesaurus is applied to the labels; items with the same case-folded label are one
+    column, named by its most frequent spelling (``counts`` weigh the spellings; ties: the
+    smallest). Columns follow the first appearance of their label (:func:`finish` sorts the
+    items kept). Labels are expected with whitespace already collapsed (readers do that).
+    """
+    mapped = pl.DataFrame(
+        {"item": items.cast(pl.String), "_n": np.asarray(counts, dtype=np.float64)}
+    ).with_row_index("_row")
+    cleaned = apply_to_labels(pl.col("item"), dict(thesaurus)).str.strip_chars()
+    mapped = mapped.with_columns(pl.when(cleaned != "").then(cleaned).alias("item"))
+    grouped = (
+        mapped.drop_nulls("item")
+        .group_by(pl.col("item").str.to_lowercase().alias("key"), maintain_order=True)
+        .agg(
+            pl.col("_row"),
+            pl.col("item")
+            .sort_by([pl.col("_n"), pl.col("item")], descending=[True, False])
+            .first()
+            .alias("label"),
+        )
+    )
+    columns = np.full(mapped.height, -1, dtype=np.int64)
+    sizes = grouped["_row"].list.len().to_numpy()
+    columns[grouped["_row"].explode().to_numpy()] = np.repeat(np.arange(grouped.height), sizes)
+    return columns, grouped["label"]
+
+
+def incidence(
+    docs: np.ndarray, columns: np.ndarray, weights: np.ndarray, shape: tuple[int, int]
+) -> sp.csr_matrix:
+    """Sparse documents x items matrix summing ``weights`` (rows with column -1 left out)."""
+    valid = columns >= 0
+    return sp.csr_matrix(
+        (
+            np.asarray(weights, dtype=np.float64)[valid],
+            (np.asarray(docs, dtype=np.int64)[valid], columns[valid]),
+        ),
+        shape=shape,
+    )
 
 
 def units_from_pairs(
     pairs: pl.DataFrame, n_documents: int, *, thesaurus: Mapping[str, str | None]
 ) -> Units:
-    """Units from rows (``doc`` row index, ``item`` label, optional ``weight``).
-
-    The thesaurus is applied to the labels; items with the same case-folded label are one item,
-    named by its most frequent spelling. Items are ordered by label (case-insensitive).
-    """
-    weight = pl.col("weight") if "weight" in pairs.columns else pl.lit(1.0)
-    rows = pairs.select(
-        pl.col("doc").cast(pl.Int64),
-        apply_to_labels(pl.col("item").cast(pl.String), dict(thesaurus)).alias("item"),
-        weight.cast(pl.Float64).alias("weight"),
-    ).filter(pl.col("item").is_not_null() & (pl.col("item").str.strip_chars() != ""))
-    rows = rows.with_columns(
-        pl.col("item").str.replace_all(r"\s+", " ").str.strip_chars(),
-        casefold(pl.col("item")).alias("key"),
+    """Units from rows (``doc`` row index, ``item`` label, optional ``weight``): see
+    :func:`item_columns` for how labels become items."""
+    distinct = pairs.group_by("item").agg(pl.len().alias("_n")).sort("item")
+    columns, labels = item_columns(distinct["item"], distinct["_n"].to_numpy(), thesaurus=thesaurus)
+    lookup = distinct.select("item", pl.Series("column", columns))
+    rows = pairs.join(lookup, on="item")
+    weights = rows["weight"].to_numpy() if "weight" in rows.columns else np.ones(rows.height)
+    matrix = incidence(
+        rows["doc"].to_numpy(),
+        rows["column"].to_numpy(),
+        weights,
+        (n_documents, labels.len()),
     )
-    spelling = (
-        rows.group_by("key", "item")
-        .agg(pl.len().alias("_n"))
-        .sort(["key", "_n", "item"], descending=[False, True, False])
-        .unique(subset="key", keep="first", maintain_order=True)
-        .select("key", pl.col("item").alias("label"))
-        .sort(["key", "label"])
-        .with_row_index("column")
-    )
-    cells = (
-        rows.join(spelling.select("key", "column"), on="key")
-        .group_by("doc", "column")
-        .agg(pl.col("weight").sum())
-    )
-    matrix = sp.csr_matrix(
-        (
-            cells["weight"].to_numpy(),
-            (cells["doc"].to_numpy(), cells["column"].to_numpy().astype(np.int64)),
-        ),
-        shape=(n_documents, spelling.height),
-    )
-    return Units(matrix, spelling["label"])
+    return Units(matrix, labels)
 
 
 def units_from_lists(
@@ -214,8 +232,13 @@ def finish(
     tiebreak: np.ndarray,
     meta: dict[str, Any] | None = None,
 ) -> Network:
-    """Keep the top items (``max_items``) and assemble the network with its metadata."""
-    keep = top_items(adjacency, params.max_items, tiebreak)
+    """Keep the top items (``max_items``), order them by label (case-insensitive), and
+    assemble the network with its metadata."""
+    top = top_items(adjacency, params.max_items, tiebreak)
+    order = pl.DataFrame({"position": top, "label": labels.gather(top)}).sort(
+        pl.col("label").str.to_lowercase(), "label", "position"
+    )
+    keep = order["position"].to_numpy()
     matrix = sp.csr_matrix(adjacency)[keep][:, keep]
     info = {"kind": kind, "map_type": map_type(kind), **params.as_meta(), **(meta or {})}
     return assemble(
