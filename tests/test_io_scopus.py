@@ -229,6 +229,7 @@ def test_synthetic_rows_and_empty_cited_by(tmp_path):
         (HEADER + ROW.replace("2020", "20x0"), 2, 1, "four-digit year"),
         (HEADER + ROW.replace('"1"', '"many"'), 2, 1, "whole number"),
         (ROW, 1, None, "header"),
+        (HEADER.replace('"Year"', '"Title"') + ROW, 1, None, "columns named twice"),
     ],
 )
 def test_bad_input_names_file_line_and_record(tmp_path, text, line, record, message):
@@ -236,6 +237,13 @@ def test_bad_input_names_file_line_and_record(tmp_path, text, line, record, mess
     with pytest.raises(BibliomapError, match=message) as raised:
         scopus_csv.read(path)
     assert (raised.value.path, raised.value.line, raised.value.record) == (str(path), line, record)
+
+
+def test_utf16_is_refused_clearly(tmp_path):
+    path = _write(tmp_path, (HEADER + ROW).encode("utf-16"))
+    with pytest.raises(BibliomapError, match="UTF-16") as raised:
+        scopus_csv.read(path)
+    assert raised.value.line == 1
 
 
 def test_wrong_encoding_names_the_line(tmp_path):

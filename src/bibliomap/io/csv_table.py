@@ -30,6 +30,8 @@ BATCH_ROWS = 25_000
 def header(path: Path, *, skip_lines: int = 0) -> list[str]:
     """The column names on the first line after ``skip_lines`` (BOM removed)."""
     with _open_text(path) as handle:
+        if handle.buffer.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise BibliomapError("UTF-16 text; expected a UTF-8 CSV export", path=path, line=1)
         for _ in range(skip_lines):
             handle.readline()
         first = handle.readline()
@@ -55,7 +57,15 @@ def read_records(
 
     Batches are built ``workers`` at a time (polars releases the GIL), in file order.
     """
-    names = set(header(path, skip_lines=skip_lines))
+    listed = header(path, skip_lines=skip_lines)
+    names = set(listed)
+    if len(names) < len(listed):
+        twice = sorted({name for name in listed if listed.count(name) > 1})
+        raise BibliomapError(
+            f"columns named twice in the header: {', '.join(twice)}; expected unique names",
+            path=path,
+            line=skip_lines + 1,
+        )
     missing = [pl.lit(None, dtype=pl.String).alias(c) for c in layout.columns if c not in names]
     found: list[dict[str, object]] = []
 
