@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -203,9 +204,7 @@ def compact(frame: pl.DataFrame) -> pl.DataFrame:
     holding them keeps that buffer alive and serializes all of it (3-4 times the records' own
     size when readers' results cross processes). Copying the values costs little.
     """
-    return frame.with_columns(
-        _copied(pl.col(name), dtype) for name, dtype in frame.schema.items() if _has_text(dtype)
-    )
+    return frame.with_columns(_copies(tuple(frame.schema.items())))
 
 
 def origin(path: Path, record: pl.Expr) -> pl.Expr:
@@ -273,6 +272,20 @@ def _unglued(lines: pl.DataFrame, syntax: Syntax) -> pl.DataFrame:
 
 def _classify(lines: pl.DataFrame, syntax: Syntax) -> pl.LazyFrame:
     """Each line's kind, tag, value, record and field number, and whether it is in a record."""
+    lined, kinds, marks, counts, places = _classify_stages(syntax)
+    return (
+        lines.lazy()
+        .select("line", *lined)
+        .select("line", *kinds)
+        .with_columns(marks)
+        .with_columns(counts)
+        .with_columns(places)
+    )
+
+
+@cache
+def _classify_stages(syntax: Syntax) -> tuple[tuple[pl.Expr, ...], ...]:
+    """The expressions of :func:`_classify`, stage by stage (built once per syntax)."""
     text = pl.col("text")
     tag = text.str.head(syntax.tag_width)
     if syntax.tag_width + 1 < syntax.width:
@@ -282,8 +295,7 @@ def _classify(lines: pl.DataFrame, syntax: Syntax) -> pl.LazyFrame:
     else:
         continues = text.str.starts_with(syntax.continuation)
         rest = text.str.slice(len(syntax.continuation))
-    frame = lines.lazy().select(
-        "line",
+    lined = (
         text.str.contains(syntax.head).fill_null(False).alias("tagged"),
         (text.is_null() | text.str.contains(r"^[ \t\r]*$")).alias("blank"),
         continues.fill_null(False).alias("continues"),
@@ -300,19 +312,19 @@ def _classify(lines: pl.DataFrame, syntax: Syntax) -> pl.LazyFrame:
         .then(_CONTINUATION)
         .otherwise(_STRAY)
     )
-    frame = frame.select(
-        "line",
+    kinds = (
         kind.alias("kind"),
         pl.when("tagged").then("head").alias("own_tag"),
         pl.when("tagged").then("tail").otherwise("rest").str.strip_chars(_SPACE).alias("value"),
     )
     is_start = pl.col("own_tag") == syntax.start
     is_end = (pl.col("own_tag") == syntax.end) if syntax.end else pl.lit(False)
-    frame = frame.with_columns(
+    marks = (
         is_start.fill_null(False).alias("is_start"),
         is_end.fill_null(False).alias("is_end"),
         (pl.col("kind") == _TAGGED).cum_sum().alias("field"),
-    ).with_columns(
+    )
+    counts = (
         pl.col("is_start").cum_sum().alias("record"),
         (pl.col("is_end").cum_sum() - pl.col("is_end")).alias("ends_before"),
         pl.col("own_tag").forward_fill().alias("tag"),
@@ -320,10 +332,11 @@ def _classify(lines: pl.DataFrame, syntax: Syntax) -> pl.LazyFrame:
     # Lines after their record's end tag (and before the next start) are outside any record.
     ends_at_start = pl.when("is_start").then("ends_before").forward_fill()
     closed = (pl.col("ends_before") > ends_at_start).fill_null(True)
-    return frame.with_columns(
+    places = (
         ((pl.col("record") > 0) & ~closed & ~pl.col("is_end")).alias("inside"),
         (pl.col("is_end") & ~closed).alias("closes"),
     )
+    return lined, kinds, marks, counts, places
 
 
 def _outside_problem(classified: pl.LazyFrame, syntax: Syntax) -> pl.LazyFrame:
@@ -416,6 +429,12 @@ def _wide(
         records = records.join(pivoted, on="record", how="left", maintain_order="left")
     missing = [pl.lit(None, dtype=dtype).alias(tag) for tag in tags if tag not in records.columns]
     return records.with_columns(missing).select("record", *tags)
+
+
+@cache
+def _copies(schema: tuple[tuple[str, pl.DataType], ...]) -> tuple[pl.Expr, ...]:
+    """The expressions of :func:`compact` for a schema (built once per schema)."""
+    return tuple(_copied(pl.col(name), dtype) for name, dtype in schema if _has_text(dtype))
 
 
 def _has_text(dtype: pl.DataType) -> bool:

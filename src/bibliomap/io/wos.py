@@ -26,6 +26,7 @@ non-empty element each), and :func:`records` maps it to the canonical columns:
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -47,11 +48,18 @@ _MARKER = r"\((?:corresponding|reprint) author\),?"
 def records(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of a frame holding ``record``, :data:`TEXT_TAGS` and :data:`LIST_TAGS`."""
     lazy = frame.lazy()
-    addresses = _addresses(lazy)
-    base = lazy.select(
-        "record",
+    base = lazy.select(*_columns(), tagged.origin(path, pl.col("record")).alias("origin"))
+    joined = base.join(_addresses(lazy), on="record", how="left", maintain_order="left")
+    return tagged.compact(canonical.conform(joined).collect(engine=tagged.ENGINE))
+
+
+@cache
+def _columns() -> tuple[pl.Expr, ...]:
+    """The expressions mapping tags to canonical columns (built once: building costs more than
+    running them on one file)."""
+    return (
+        pl.col("record"),
         pl.concat_list(pl.lit(DATABASE)).alias("databases"),
-        tagged.origin(path, pl.col("record")).alias("origin"),
         tagged.clean(pl.col("UT")).alias("ut"),
         fields.doi(pl.col("DI")).alias("doi"),
         tagged.clean(pl.col("PM")).alias("pmid"),
@@ -81,8 +89,6 @@ def records(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
         tagged.clean(pl.col("OA")).alias("open_access"),
         _joined(pl.col("FU"), pl.col("FX"), separator=" | ").alias("funding"),
     )
-    joined = base.join(addresses, on="record", how="left", maintain_order="left")
-    return tagged.compact(canonical.conform(joined).collect(engine=tagged.ENGINE))
 
 
 def _items(values: pl.Expr) -> pl.Expr:
@@ -109,7 +115,7 @@ def _addresses(lazy: pl.LazyFrame) -> pl.LazyFrame:
         )
         .explode("entry")
         .with_row_index("order")
-        .select("order", "record", *_parse_entry(pl.col("entry")))
+        .select("order", "record", *_entry_columns())
         .filter(pl.col("address").is_not_null())
     )
     affiliations = entries.group_by("record").agg(
@@ -118,15 +124,17 @@ def _addresses(lazy: pl.LazyFrame) -> pl.LazyFrame:
     return affiliations.join(_author_addresses(lazy, entries), on="record", how="left")
 
 
-def _parse_entry(entry: pl.Expr) -> list[pl.Expr]:
+@cache
+def _entry_columns() -> tuple[pl.Expr, ...]:
     """Names (list) and address of ``[names] address`` or ``names (reprint author), address``."""
+    entry = pl.col("entry")
     bracket = entry.str.extract(r"^\s*\[([^\]]*)\]", 1)
     marked = entry.str.extract(rf"^(.*?)\s*{_MARKER}", 1)
     address = entry.str.replace(r"^\s*\[[^\]]*\]", "").str.replace(rf"^.*?{_MARKER}", "")
-    return [
+    return (
         fields.split_list(pl.coalesce(bracket, marked), ";").alias("names"),
         tagged.clean(address.str.strip_chars().str.strip_chars_end(".")).alias("address"),
-    ]
+    )
 
 
 def _author_addresses(lazy: pl.LazyFrame, entries: pl.LazyFrame) -> pl.LazyFrame:
@@ -134,7 +142,7 @@ def _author_addresses(lazy: pl.LazyFrame, entries: pl.LazyFrame) -> pl.LazyFrame
     named = (
         entries.explode("names")
         .filter(pl.col("names").is_not_null())
-        .select("order", "record", tagged.clean(pl.col("names")).alias("name"), "address")
+        .select("order", "record", _cleaned("names").alias("name"), "address")
     )
     authors = _positions(lazy, "AU")
     by_form = [authors, _positions(lazy, "AF")]
@@ -158,7 +166,13 @@ def _positions(lazy: pl.LazyFrame, tag: str) -> pl.LazyFrame:
     return (
         lazy.select("record", pl.col(tag).alias("name"))
         .explode("name")
-        .with_columns(tagged.clean(pl.col("name")))
+        .with_columns(_cleaned("name"))
         .filter(pl.col("name").is_not_null())
         .with_columns(pl.int_range(pl.len()).over("record").alias("position"))
     )
+
+
+@cache
+def _cleaned(name: str) -> pl.Expr:
+    """:func:`bibliomap.io.tagged.clean` of column ``name`` (built once)."""
+    return tagged.clean(pl.col(name))
