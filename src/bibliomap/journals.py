@@ -12,7 +12,7 @@ abbreviations follow the same scheme and may be truncated at the end. Hence the 
    conferences, which abbreviations leave out);
 2. walk both word sequences in order; two words agree when they start with the same letter and
    the shorter is a subsequence of the longer (``natl`` / ``national``, ``q`` / ``quart`` /
-   ``quarterly``); a short word may also stand for the initials of as many following words
+   ``quarterly``); a spelling's last word may also stand for the initials of as many words
    (``usa`` / ``united states america``);
 3. the spellings agree when every word agrees until one sequence ends (the other may have been
    truncated); a one-word spelling must equal, or be a prefix of, the other's first word (or
@@ -39,7 +39,7 @@ STOP_WORDS = frozenset(
 )
 _APOSTROPHE = re.compile(r"['’`]")
 _PARENTHESIZED_LETTERS = re.compile(r"(?<=\w)\((\w+)\)")
-_NUMBER = re.compile(r"^(?:\d+(?:st|nd|rd|th)?|[ivxlc]+st|[ivxlc]+nd|[ivxlc]+th)$")
+_NUMBER = re.compile(r"^\d+(?:st|nd|rd|th)?$")
 
 
 @lru_cache(maxsize=200_000)
@@ -89,9 +89,9 @@ def sequences_agree(left: tuple[str, ...], right: tuple[str, ...]) -> int:
     while i < len(left) and j < len(right):
         if words_agree(left[i], right[j]):
             i, j = i + 1, j + 1
-        elif span := _initials_span(left[i], right, j):
+        elif i == len(left) - 1 and (span := _initials_span(left[i], right, j)):
             i, j = i + 1, j + span
-        elif span := _initials_span(right[j], left, i):
+        elif j == len(right) - 1 and (span := _initials_span(right[j], left, i)):
             i, j = i + span, j + 1
         else:
             return 0
