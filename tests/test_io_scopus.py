@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from bibliomap.errors import BibliomapError
-from bibliomap.io import detect, read_head, scopus_csv, scopus_fields
+from bibliomap.io import detect, read_head, reader_modules, scopus_csv, scopus_fields
 from bibliomap.records import SCHEMA
 
 FILES = {
@@ -276,3 +276,29 @@ def test_truncated_real_export_stops(shared_data, tmp_path):
         scopus_csv.read_with_report(cut)
     assert raised.value.line is not None
     assert raised.value.path == str(cut)
+
+
+def test_no_sample_file_is_claimed_by_two_readers(shared_data):
+    root = shared_data("MANIFEST.tsv").parent
+    samples = [p for p in root.rglob("*") if p.is_file() and p.suffix not in (".md", ".tsv")]
+    for path in samples:
+        head = read_head(path)
+        claims = [module.FORMAT for module in reader_modules() if module.sniff(head)]
+        assert len(claims) <= 1, (path, claims)
+
+
+def test_addresses_without_the_affiliations_column(tmp_path):
+    header = '"Authors","Title","Year","Authors with affiliations","Correspondence Address","EID"\n'
+    rows = [
+        '"Smith J.; Doe A.","T","2020","Smith J., Univ X, Paris, France; Doe A., Univ Y, Rome, '
+        'Italy","Smith, J.; Univ X, France; email: a@b.org","2-s2.0-0000001234"',
+        '"Smith J.","T2","2020","","Smith, J.; Univ X, France; email: a@b.org","2-s2.0-0000001235"',
+    ]
+    records = scopus_csv.read(_write(tmp_path, header + "\n".join(rows) + "\n"))
+    assert records.select("author_affiliations", "affiliations").rows() == [
+        (
+            ["Univ X, Paris, France", "Univ Y, Rome, Italy"],
+            ["Univ X, Paris, France", "Univ Y, Rome, Italy"],
+        ),
+        ([""], ["Univ X, France"]),
+    ]

@@ -7,11 +7,11 @@ cell formats are described in :mod:`bibliomap.io.scopus_fields`.
 
 Conventions: an empty ``Cited by`` means 0 citations; ``[No abstract available]`` and ``[No
 author name available]`` are empty; ``page_start`` falls back to the article number (``Art. No.``)
-when there are no pages; ``affiliations`` falls back to the correspondence address when the
-``Affiliations`` column is empty; ``funding`` joins ``Funding Details`` and the funding texts with
-`` | ``. A row whose EID, year or citation count is malformed (a shifted or cut-off row) is a
-problem: :func:`read` raises, :func:`read_with_report` skips and lists it, except a cut-off last
-row, which always raises.
+when there are no pages; when the ``Affiliations`` column is empty, ``affiliations`` are the
+authors' addresses, else the correspondence address; ``funding`` joins ``Funding Details`` and
+the funding texts with `` | ``. A row whose EID, year or citation count is malformed (a shifted
+or cut-off row) is a problem: :func:`read` raises, :func:`read_with_report` skips and lists it,
+except a cut-off last row, which always raises.
 """
 
 from __future__ import annotations
@@ -148,7 +148,8 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
             .then(given_ids)
             .otherwise(scopus_fields.ids_from_full_names(pl.col("Author full names")))
             .alias("author_ids"),
-            pl.when(listed.list.len() > 0).then(listed).otherwise(fallback).alias("affiliations"),
+            listed.alias("_listed"),
+            fallback.alias("_correspondence"),
             assemble.text_list(pl.col("Author Keywords")).alias("author_keywords"),
             assemble.text_list(pl.col("Index Keywords")).alias("index_keywords"),
             text(pl.col("References")).alias("_references"),
@@ -166,10 +167,20 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
         assemble.raw_references(references),
         scopus_fields.canonical_authors(frame["_entries"]).alias("authors"),
         scopus_fields.author_affiliations(
-            frame["_entries"], batch["Authors with affiliations"], frame["affiliations"]
+            frame["_entries"], batch["Authors with affiliations"], frame["_listed"]
         ),
     )
-    return assemble.finish(with_places)
+    from_authors = assemble.unique_list(
+        pl.col("author_affiliations").list.join("; ").str.split("; ")
+    )
+    affiliations = (
+        pl.when(pl.col("_listed").list.len() > 0)
+        .then(pl.col("_listed"))
+        .when(from_authors.list.len() > 0)
+        .then(from_authors)
+        .otherwise(pl.col("_correspondence"))
+    )
+    return assemble.finish(with_places.with_columns(affiliations.alias("affiliations")))
 
 
 _LAYOUT = csv_table.Layout(columns=_COLUMNS, checks=_checks, build=_records)
