@@ -47,9 +47,9 @@ def test_wos_fields_continuations_and_line_numbers(tmp_path):
         (2, 7, "PT", "B", 10),
         (2, 8, "TI", "Second", 11),
     ]
-    assert tagged.joined(parsed, ("TI", "SO")).rows() == [
-        (1, "A title on two lines", None),
-        (2, "Second", None),
+    assert tagged.per_field(parsed, ("TI", "SO")).rows() == [
+        (1, ["A title on two lines"], None),
+        (2, ["Second"], None),
     ]
     assert tagged.per_line(parsed, ("AU",)).rows() == [(1, ["Doe, J", "Roe, R"]), (2, None)]
     assert tagged.per_field(parsed, ("TI",)).rows() == [
@@ -125,7 +125,7 @@ def test_encodings(tmp_path):
         tagged.parse(latin, tagged.WOS)
     utf16 = tmp_path / "utf16.txt"
     utf16.write_bytes(WOS.replace("Second", "Séance").encode("utf-16"))
-    assert tagged.joined(tagged.parse(utf16, tagged.WOS), ("TI",))["TI"][1] == "Séance"
+    assert tagged.per_field(tagged.parse(utf16, tagged.WOS), ("TI",))["TI"][1][0] == "Séance"
     bom = write(tmp_path, "\ufeff" + WOS, name="bom.txt")
     assert tagged.parse(bom, tagged.WOS).records == 2
 
@@ -135,7 +135,7 @@ def test_control_characters_do_not_break_line_splitting(tmp_path):
     noise = "".join(chr(code) for code in (0x1F, 0x1E, 0x1D, 0x1C, 0x01, 0x02, 0x03, 0x04))
     text = WOS.replace("Second", f"Sec{noise}ond")
     parsed = tagged.parse(write(tmp_path, text), tagged.WOS)
-    assert tagged.joined(parsed, ("TI",))["TI"][1] == f"Sec{noise}ond"
+    assert tagged.per_line(parsed, ("TI",))["TI"][1][0] == f"Sec{noise}ond"
     assert parsed.lines["line"].to_list() == [3, 4, 5, 6, 7, 10, 11]
 
 

@@ -151,12 +151,6 @@ def parse(path: Path, syntax: Syntax) -> Tagged:
     return Tagged(path=path, lines=kept, records=status.height, skipped=skipped)
 
 
-def joined(tagged: Tagged, tags: tuple[str, ...]) -> pl.DataFrame:
-    """One row per kept record: ``record`` and, per tag, all its lines joined by spaces."""
-    grouped = _of_tags(tagged, tags).group_by("record", "tag").agg(pl.col("value").str.join(" "))
-    return _wide(tagged, grouped, tags, pl.String)
-
-
 def per_line(tagged: Tagged, tags: tuple[str, ...]) -> pl.DataFrame:
     """One row per kept record: ``record`` and, per tag, the list of its lines (in order)."""
     grouped = _of_tags(tagged, tags).group_by("record", "tag").agg(pl.col("value"))
