@@ -53,3 +53,26 @@ def test_canonical_country_unifies_names_and_codes() -> None:
         "China",
         "Atlantis",
     ]
+
+
+@pytest.mark.parametrize(
+    ("relative", "unknown"),
+    [
+        ("wos_plaintext/wos_txt_2024_data_science_education.txt", 0.01),
+        ("scopus_csv/scopus_csv_2024_data_science_education.csv", 0.01),
+        # PubMed authors often stop at the city ("University of Florida, Gainesville")
+        ("pubmed_medline/pubmed_2022_mcda_health.txt", 0.04),
+    ],
+)
+def test_countries_of_real_addresses(shared_data, relative: str, unknown: float) -> None:
+    """Nearly every address of a real export yields a country, always a canonical name."""
+    from bibliomap.countries import ALIASES
+    from bibliomap.ingest import read_file
+
+    records = read_file(shared_data(relative)).records
+    addresses = records.select(pl.col("affiliations").explode().drop_nulls().alias("a"))
+    found = addresses.select(country_of_address(pl.col("a")))["a"]
+    assert addresses.height > 300
+    assert found.null_count() / found.len() < unknown
+    assert set(found.drop_nulls()) <= set(ALIASES.values())
+    assert "United States" in set(found)

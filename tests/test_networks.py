@@ -175,3 +175,54 @@ def test_every_kind_builds_on_an_empty_corpus() -> None:
         network = build(kind, enrich(empty), params=NetworkParams())
         assert network.size == 0, kind
         assert network.links.height == 0, kind
+
+
+def test_network_command_writes_a_folder(tmp_path) -> None:
+    from bibliomap.cli import main
+    from bibliomap.network import load
+
+    records = _records([dict(row) for row in MANUAL])
+    path = tmp_path / "records.parquet"
+    records.write_parquet(path)
+    thesaurus = tmp_path / "thesaurus.txt"
+    thesaurus.write_text("label\treplace by\nA4\t\n", encoding="utf-8")
+    out = tmp_path / "net"
+    code = main(
+        [
+            "network",
+            str(path),
+            "--kind",
+            "coauthorship_authors",
+            "-o",
+            str(out),
+            "--counting",
+            "fractional",
+            "--min-documents",
+            "1",
+            "--thesaurus",
+            str(thesaurus),
+        ]
+    )
+    assert code == 0
+    network = load(out)
+    assert network.meta["kind"] == "coauthorship_authors"
+    assert network.meta["counting"] == "fractional"
+    assert network.items["label"].to_list() == ["A1", "A2", "A3"]
+    assert _strengths(network)[frozenset(("A1", "A3"))] == 1.5
+    assert (
+        main(
+            [
+                "network",
+                str(path),
+                "--kind",
+                "keywords_all",
+                "-o",
+                str(out),
+                "--counting",
+                "full",
+                "--min-cited",
+                "-2",
+            ]
+        )
+        == 2
+    )

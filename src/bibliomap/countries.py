@@ -344,7 +344,9 @@ def _clean_address(address: pl.Expr) -> pl.Expr:
     """Drop author brackets, e-mail notes, HTML entities and trailing punctuation of an address."""
     return (
         address.str.replace(r"^\s*\[[^\]]*\]\s*", "")
-        .str.replace(r"(?i)\s*electronic address:.*$", "")
+        .str.replace(r"(?:\s*\([^()]*\))+\s*\.?\s*$", "")
+        .str.replace(r"(?i)[.;,]?\s*(?:electronic address|e-?mail)\b.*$", "")
+        .str.replace(r"\.\s*(?:ISNI|GRID|ORCID|Ringgold)\b.*$", "")
         .str.replace_all(r"\([^)]*@[^)]*\)", "")
         .str.replace_all(r"\S+@\S+", "")
         .str.replace_all(r"&#x?[0-9a-fA-F]+;?", "")
