@@ -22,7 +22,7 @@ def main() -> None:
     parser.add_argument("file", type=Path, help="Scopus CSV export to read")
     args = parser.parse_args()
     start, cpu_start = time.perf_counter(), time.process_time()
-    records = scopus_csv.read(args.file)
+    records, _ = scopus_csv.read(args.file)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     size_mb = args.file.stat().st_size / 1024**2

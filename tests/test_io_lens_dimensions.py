@@ -23,7 +23,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def lens(shared_data):
-    return lens_csv.read_with_report(shared_data(LENS))
+    return lens_csv.read(shared_data(LENS))
 
 
 def test_lens_reads_every_row(shared_data, lens):
@@ -31,7 +31,7 @@ def test_lens_reads_every_row(shared_data, lens):
     with shared_data("MANIFEST.tsv").open(encoding="utf-8") as handle:
         manifest = {r["local_path"]: r for r in csv.DictReader(handle, delimiter="\t")}
     assert records.height == int(manifest[LENS]["records"]) == 1000
-    assert problems == []
+    assert problems == ()
     assert records.schema == pl.Schema(SCHEMA)
     assert records["databases"].to_list() == [["lens"]] * 1000
 
@@ -94,7 +94,7 @@ def test_lens_truncated_row_is_a_problem(shared_data, tmp_path):
     cut = tmp_path / "lens.csv"
     cut.write_bytes(b"\r\n".join(lines[:4]) + b"\r\n" + lines[4][:19])
     with pytest.raises(BibliomapError, match="truncated") as raised:
-        lens_csv.read_with_report(cut)
+        lens_csv.read(cut)
     assert (raised.value.line, raised.value.record) == (5, 4)
 
 
@@ -212,7 +212,7 @@ def test_dimensions_synthetic_export(tmp_path):
     path = _dimensions(tmp_path, [FIRST, SECOND])
     assert dimensions_csv.sniff(read_head(path))
     assert detect(path) is dimensions_csv
-    records = dimensions_csv.read(path)
+    records, _ = dimensions_csv.read(path)
     assert records.schema == pl.Schema(SCHEMA)
     first, second = records.rows(named=True)
     assert first["dimensions_id"] == "pub.1234567890"
@@ -247,11 +247,11 @@ def test_dimensions_synthetic_export(tmp_path):
 def test_dimensions_without_preamble_and_bad_rows(tmp_path):
     path = _dimensions(tmp_path, [FIRST, {**SECOND, "PubYear": "19"}], preamble=False)
     assert dimensions_csv.sniff(read_head(path))
-    records, problems = dimensions_csv.read_with_report(path)
+    records, problems = dimensions_csv.read(path)
     assert records["dimensions_id"].to_list() == ["pub.1234567890"]
-    assert [(p["record"], p["line"]) for p in problems] == [(2, 5)]
+    assert [(p.record, p.line) for p in problems] == [("2", 5)]
     with pytest.raises(BibliomapError, match="four-digit year") as raised:
-        dimensions_csv.read(path)
+        dimensions_csv.read(path, strict=True)
     assert (raised.value.line, raised.value.record) == (5, 2)
 
 
@@ -261,5 +261,5 @@ def test_dimensions_missing_header(tmp_path):
         '"About the data: Exported on Nov 29, 2026."\nno,header,here\n', encoding="utf-8"
     )
     with pytest.raises(BibliomapError, match="Publication ID") as raised:
-        dimensions_csv.read(path)
+        dimensions_csv.read(path, strict=True)
     assert raised.value.line == 2

@@ -40,7 +40,7 @@ def _clean(value: str | None) -> str | None:
 @pytest.fixture(scope="module")
 def read_all(shared_data):
     """Each file's records, read once for the module."""
-    return {relative: scopus_csv.read(shared_data(relative)) for relative in FILES}
+    return {relative: scopus_csv.read(shared_data(relative))[0] for relative in FILES}
 
 
 @pytest.mark.parametrize("relative", list(FILES))
@@ -215,7 +215,7 @@ def _write(tmp_path: Path, text: str | bytes) -> Path:
 
 def test_synthetic_rows_and_empty_cited_by(tmp_path):
     row = '"Cohen W.M.; Levinthal D.A.","Absorptive capacity","1990","","ASQ","2-s2.0-0000001234"'
-    records = scopus_csv.read(_write(tmp_path, HEADER + row + "\n"))
+    records, _ = scopus_csv.read(_write(tmp_path, HEADER + row + "\n"))
     assert records.row(0, named=True)["cited_by"] == 0
     assert records.row(0, named=True)["authors"] == ["Cohen, W.M.", "Levinthal, D.A."]
 
@@ -235,14 +235,14 @@ def test_synthetic_rows_and_empty_cited_by(tmp_path):
 def test_bad_input_names_file_line_and_record(tmp_path, text, line, record, message):
     path = _write(tmp_path, text)
     with pytest.raises(BibliomapError, match=message) as raised:
-        scopus_csv.read(path)
+        scopus_csv.read(path, strict=True)
     assert (raised.value.path, raised.value.line, raised.value.record) == (str(path), line, record)
 
 
 def test_utf16_is_refused_clearly(tmp_path):
     path = _write(tmp_path, (HEADER + ROW).encode("utf-16"))
     with pytest.raises(BibliomapError, match="UTF-16") as raised:
-        scopus_csv.read(path)
+        scopus_csv.read(path, strict=True)
     assert raised.value.line == 1
 
 
@@ -250,7 +250,7 @@ def test_wrong_encoding_names_the_line(tmp_path):
     text = HEADER + '"Müller A.","T","2020","1","S","2-s2.0-0000001234"\n'
     path = _write(tmp_path, text.encode("latin-1"))
     with pytest.raises(BibliomapError, match="not UTF-8") as raised:
-        scopus_csv.read(path)
+        scopus_csv.read(path, strict=True)
     assert raised.value.line == 2
 
 
@@ -261,19 +261,19 @@ def test_lenient_read_skips_and_lists_a_broken_row(tmp_path):
         '"A B.","T3","2021","2","S","2-s2.0-0000001235"',
     ]
     path = _write(tmp_path, HEADER + "\n".join(rows) + "\n")
-    records, problems = scopus_csv.read_with_report(path)
+    records, problems = scopus_csv.read(path)
     assert records["title"].to_list() == ["T1", "T3"]
     assert records["origin"].list.first().to_list() == ["export.csv:1", "export.csv:3"]
-    assert [(p["record"], p["line"]) for p in problems] == [(2, 3)]
+    assert [(p.record, p.line) for p in problems] == [("2", 3)]
     with pytest.raises(BibliomapError, match="EID"):
-        scopus_csv.read(path)
+        scopus_csv.read(path, strict=True)
 
 
 def test_truncated_real_export_stops(shared_data, tmp_path):
     data = shared_data(NEW).read_bytes()
     cut = _write(tmp_path, data[: len(data) // 2])
     with pytest.raises(BibliomapError) as raised:
-        scopus_csv.read_with_report(cut)
+        scopus_csv.read(cut)
     assert raised.value.line is not None
     assert raised.value.path == str(cut)
 
@@ -294,7 +294,7 @@ def test_addresses_without_the_affiliations_column(tmp_path):
         'Italy","Smith, J.; Univ X, France; email: a@b.org","2-s2.0-0000001234"',
         '"Smith J.","T2","2020","","Smith, J.; Univ X, France; email: a@b.org","2-s2.0-0000001235"',
     ]
-    records = scopus_csv.read(_write(tmp_path, header + "\n".join(rows) + "\n"))
+    records, _ = scopus_csv.read(_write(tmp_path, header + "\n".join(rows) + "\n"))
     assert records.select("author_affiliations", "affiliations").rows() == [
         (
             ["Univ X, Paris, France", "Univ Y, Rome, Italy"],

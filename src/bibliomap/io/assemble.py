@@ -1,14 +1,15 @@
 """Pieces every reader uses to assemble canonical records: references, origins, problems.
 
-A *problem* is a malformed record that a lenient read skips: a dict with ``path``, ``record``
-(1-based number in the file), ``line`` (where the record starts, when known) and ``reason``.
-Readers return them from ``read_with_report(path) -> (records, problems)`` so the flow table can
-list them; ``read(path)`` raises :class:`~bibliomap.errors.BibliomapError` on the first one.
+A malformed record is skipped and described by a :class:`bibliomap.flow.Skipped` (path, reason,
+record number in the file from 1, line where it starts): readers return
+``read(path) -> (records, skipped)`` so the flow table lists them; ``read(path, strict=True)``
+raises :class:`~bibliomap.errors.BibliomapError` on the first one instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ import polars as pl
 import pyarrow as pa
 
 from bibliomap.errors import BibliomapError
+from bibliomap.flow import Skipped
 from bibliomap.records import REFERENCE, SCHEMA, conform
 
 _PLACEHOLDER = r"(?i)^\[?no (?:abstract|title|author name) available\]?$"
@@ -117,9 +119,7 @@ def empty_or(cell: pl.Expr, pattern: str) -> pl.Expr:
     return stripped.is_null() | (stripped == "") | stripped.str.contains(pattern)
 
 
-def problems(
-    frame: pl.DataFrame, checks: dict[str, pl.Expr], path: Path
-) -> list[dict[str, object]]:
+def problems(frame: pl.DataFrame, checks: dict[str, pl.Expr], path: Path) -> list[Skipped]:
     """Records of ``frame`` (with a 1-based ``_record`` column) failing a check, with reasons."""
     failing = frame.select(
         "_record",
@@ -129,19 +129,24 @@ def problems(
             ignore_nulls=True,
         ).alias("_reason"),
     ).filter(pl.col("_reason") != "")
-    return [
-        {"path": str(path), "record": record, "line": None, "reason": reason}
-        for record, reason in failing.iter_rows()
-    ]
+    return [Skipped(str(path), reason, str(record)) for record, reason in failing.iter_rows()]
 
 
-def raise_first(found: list[dict[str, object]], path: Path) -> None:
-    """Raise the first problem of ``found`` as a BibliomapError (nothing if empty)."""
+def with_lines(found: list[Skipped], lines: dict[int, int]) -> list[Skipped]:
+    """``found`` with the line each record starts on (from ``lines``: record -> line)."""
+    return [replace(item, line=lines.get(int(item.record or 0))) for item in found]
+
+
+def raise_first(found: Sequence[Skipped], path: Path) -> None:
+    """Raise the first of ``found`` as a BibliomapError (nothing if empty)."""
     if found:
         first = found[0]
-        raise BibliomapError(
-            str(first["reason"]), path=path, line=first["line"], record=first["record"]
-        )
+        raise BibliomapError(first.reason, path=path, line=first.line, record=number(first))
+
+
+def number(item: Skipped) -> int | str | None:
+    """The record number of a skipped record, as an int when it is one."""
+    return int(item.record) if item.record and item.record.isdigit() else item.record
 
 
 def finish(frame: pl.DataFrame) -> pl.DataFrame:

@@ -31,6 +31,7 @@ import polars as pl
 import pyarrow as pa
 
 from bibliomap.errors import BibliomapError
+from bibliomap.flow import Skipped
 
 NON_RECORD_TYPES = ("comment", "string", "preamble")
 
@@ -49,9 +50,8 @@ class BibFile:
     fields: pl.DataFrame
     """``record``, ``field`` (lower-case name), ``value`` (outer delimiters and wrapping braces
     removed, otherwise raw)."""
-    skipped: tuple[dict, ...]
-    """Malformed entries left out (``lenient=True`` only): ``path``, ``record``, ``line``,
-    ``reason``."""
+    skipped: tuple[Skipped, ...]
+    """Malformed entries left out (``lenient=True`` only)."""
 
 
 def tokenize(path: str | Path, *, lenient: bool = False) -> BibFile:
@@ -63,7 +63,8 @@ def tokenize(path: str | Path, *, lenient: bool = False) -> BibFile:
     for index, reason in bad:
         problem = _problem(file, scan, entries, index, reason)
         if not lenient:
-            raise BibliomapError(reason, path=file, line=problem["line"], record=problem["record"])
+            record = int(problem.record) if problem.record != "0" else None
+            raise BibliomapError(reason, path=file, line=problem.line, record=record)
         skipped.append(problem)
     dropped = np.array([index for index, _ in bad], dtype=np.int64)
     return _frames(scan, entries, pieces, dropped, tuple(sorted(skipped, key=_line_of)))
@@ -217,7 +218,7 @@ class _Entries:
     record: np.ndarray  # 1-based record number, 0 for @comment/@string/@preamble
 
 
-def _find_entries(scan: _Scan, path: Path, *, lenient: bool) -> tuple[_Entries, list[dict]]:
+def _find_entries(scan: _Scan, path: Path, *, lenient: bool) -> tuple[_Entries, list[Skipped]]:
     """Entry boundaries with balanced braces; malformed ones raise, or are skipped if lenient."""
     found = [
         (m.start(), m.end() - 1, m.group(1).lower())
@@ -260,9 +261,8 @@ def _find_entries(scan: _Scan, path: Path, *, lenient: bool) -> tuple[_Entries, 
         message = reason[stop] + (" (truncated file?)" if truncated else "")
         if not lenient or truncated:
             raise BibliomapError(message, path=path, line=line, record=_record_of(records, index))
-        skipped.append(
-            {"path": str(path), "record": int(records[index]), "line": line, "reason": message}
-        )
+        if records[index]:
+            skipped.append(Skipped(str(path), message, str(records[index]), line))
         start = index + 1
     arrays = [np.concatenate([part[i] for part in kept]) for i in range(5)]
     return _Entries(*arrays), skipped
@@ -429,15 +429,14 @@ def _first_per_entry(bad: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return sorted(first.items())
 
 
-def _problem(path: Path, scan: _Scan, entries: _Entries, index: int, reason: str) -> dict:
+def _problem(path: Path, scan: _Scan, entries: _Entries, index: int, reason: str) -> Skipped:
     """A skipped-record description of entry ``index``."""
     line = int(scan.line(entries.at[index : index + 1])[0])
-    record = int(entries.record[index]) or None
-    return {"path": str(path), "record": record, "line": line, "reason": reason}
+    return Skipped(str(path), reason, str(entries.record[index]), line)
 
 
-def _line_of(problem: dict) -> int:
-    return problem["line"]
+def _line_of(problem: Skipped) -> int:
+    return problem.line or 0
 
 
 def _frames(
@@ -445,7 +444,7 @@ def _frames(
     entries: _Entries,
     pieces: _Pieces,
     dropped: np.ndarray,
-    skipped: tuple[dict, ...],
+    skipped: tuple[Skipped, ...],
 ) -> BibFile:
     """Cut the pieces' text out of the file and build the entry and field tables."""
     n_entries, n_fields = len(entries.at), len(pieces.field_entry)

@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from bibliomap.errors import BibliomapError
+from bibliomap.flow import Skipped
 from bibliomap.io import assemble
 from bibliomap.records import empty
 
@@ -52,7 +53,7 @@ class Layout:
 
 def read_records(
     path: Path, layout: Layout, *, lenient: bool, skip_lines: int = 0, workers: int = 2
-) -> tuple[pl.DataFrame, list[dict[str, object]]]:
+) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """Records of all rows and the malformed ones (raised unless ``lenient``).
 
     Batches are built ``workers`` at a time (polars releases the GIL), in file order.
@@ -67,14 +68,14 @@ def read_records(
             line=skip_lines + 1,
         )
     missing = [pl.lit(None, dtype=pl.String).alias(c) for c in layout.columns if c not in names]
-    found: list[dict[str, object]] = []
+    found: list[Skipped] = []
 
     def build(batch: pl.DataFrame) -> pl.DataFrame:
         complete = batch.with_columns(missing)
         bad = assemble.problems(complete, layout.checks(), path)
         if bad:
             found.extend(bad)
-            complete = complete.filter(~pl.col("_record").is_in([p["record"] for p in bad]))
+            complete = complete.filter(~pl.col("_record").is_in([int(p.record) for p in bad]))
         return layout.build(complete, path)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -86,11 +87,11 @@ def read_records(
             if len(pending) >= workers:
                 frames.append(pending.popleft().result())
         frames += [future.result() for future in pending]
-    found.sort(key=lambda problem: int(problem["record"]))
+    found.sort(key=lambda item: int(item.record))
     if not ends_with_newline(path):
         _check_last_record(path, skip_lines=skip_lines)
     located = settle_problems(path, found, lenient=lenient, skip_lines=skip_lines)
-    return (pl.concat(frames) if frames else empty()), located
+    return (pl.concat(frames) if frames else empty()), tuple(located)
 
 
 def batches(
@@ -151,23 +152,22 @@ def record_lines(path: Path, records: set[int], *, skip_lines: int = 0) -> dict[
 
 
 def settle_problems(
-    path: Path, found: list[dict[str, object]], *, lenient: bool, skip_lines: int = 0
-) -> list[dict[str, object]]:
+    path: Path, found: list[Skipped], *, lenient: bool, skip_lines: int = 0
+) -> list[Skipped]:
     """Problems with their lines; the first is raised unless lenient or the file is cut off."""
     if not found:
         return found
-    records = {int(problem["record"]) for problem in found}
-    lines = record_lines(path, records, skip_lines=skip_lines)
-    located = [{**problem, "line": lines.get(int(problem["record"]))} for problem in found]
+    records = {int(item.record) for item in found}
+    located = assemble.with_lines(found, record_lines(path, records, skip_lines=skip_lines))
     if not lenient:
         assemble.raise_first(located, path)
     if not ends_with_newline(path):
         last = located[-1]
         raise BibliomapError(
-            f"{last['reason']}; the file does not end with a line break (truncated file?)",
+            f"{last.reason}; the file does not end with a line break (truncated file?)",
             path=path,
-            line=last["line"],
-            record=last["record"],
+            line=last.line,
+            record=assemble.number(last),
         )
     return located
 

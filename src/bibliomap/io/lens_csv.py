@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from bibliomap.errors import BibliomapError
+from bibliomap.flow import Skipped
 from bibliomap.io import assemble, csv_table, fields
 
 FORMAT = "lens-csv"
@@ -58,17 +59,15 @@ def sniff(head: str) -> bool:
     return head.lstrip('"').startswith("Lens ID")
 
 
-def read(path: str | Path) -> pl.DataFrame:
-    """The records of a Lens CSV export; raises on the first malformed row."""
-    return _read(Path(path), lenient=False)[0]
+def read(path: str | Path, *, strict: bool = False) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
+    """The records of a Lens CSV export and the malformed records skipped.
+
+    ``strict``: raise on the first malformed record instead of skipping it.
+    """
+    return _read(Path(path), lenient=not strict)
 
 
-def read_with_report(path: str | Path) -> tuple[pl.DataFrame, list[dict[str, object]]]:
-    """The records of a Lens CSV export and the malformed rows left out."""
-    return _read(Path(path), lenient=True)
-
-
-def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, object]]]:
+def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     names = set(csv_table.header(path))
     if "Lens ID" not in names:
         raise BibliomapError(

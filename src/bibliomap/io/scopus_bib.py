@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
+from bibliomap.flow import Skipped
 from bibliomap.io import assemble, bibtex, fields, scopus_fields
 
 FORMAT = "scopus-bib"
@@ -71,27 +72,25 @@ def sniff(head: str) -> bool:
     return scopus and bibtex.has_entries(head)
 
 
-def read(path: str | Path) -> pl.DataFrame:
-    """The records of a Scopus BibTeX export; raises on the first malformed entry."""
-    return _read(Path(path), lenient=False)[0]
+def read(path: str | Path, *, strict: bool = False) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
+    """The records of a Scopus BibTeX export and the malformed records skipped.
+
+    ``strict``: raise on the first malformed record instead of skipping it.
+    """
+    return _read(Path(path), lenient=not strict)
 
 
-def read_with_report(path: str | Path) -> tuple[pl.DataFrame, list[dict[str, object]]]:
-    """The records of a Scopus BibTeX export and the malformed entries left out."""
-    return _read(Path(path), lenient=True)
-
-
-def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, object]]]:
+def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     bib = bibtex.tokenize(path, lenient=lenient)
     table = bibtex.wide(bib, _COLUMNS)
     found = assemble.problems(table, _checks(), path)
     lines = dict(zip(table["_record"], table["_line"], strict=True))
-    found = [{**problem, "line": lines[problem["record"]]} for problem in found]
+    found = assemble.with_lines(found, lines)
     if found and not lenient:
         assemble.raise_first(found, path)
-    bad = [problem["record"] for problem in found]
+    bad = [int(item.record) for item in found]
     records = _records(table.filter(~pl.col("_record").is_in(bad)), path)
-    return records, sorted([*bib.skipped, *found], key=lambda problem: problem["line"])
+    return records, tuple(sorted([*bib.skipped, *found], key=lambda item: item.line or 0))
 
 
 def _checks() -> dict[str, pl.Expr]:

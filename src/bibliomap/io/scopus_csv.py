@@ -10,7 +10,7 @@ author name available]`` are empty; ``page_start`` falls back to the article num
 when there are no pages; when the ``Affiliations`` column is empty, ``affiliations`` are the
 authors' addresses, else the correspondence address; ``funding`` joins ``Funding Details`` and
 the funding texts with `` | ``. A row whose EID, year or citation count is malformed (a shifted
-or cut-off row) is a problem: :func:`read` raises, :func:`read_with_report` skips and lists it,
+or cut-off row) is a problem: :func:`read` skips and lists it (``strict=True``: raises),
 except a cut-off last row, which always raises.
 """
 
@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from bibliomap.errors import BibliomapError
+from bibliomap.flow import Skipped
 from bibliomap.io import assemble, csv_table, fields, scopus_fields
 
 FORMAT = "scopus-csv"
@@ -68,14 +69,12 @@ def sniff(head: str) -> bool:
     return "EID" in names and bool(names & {"Source title", "Source"})
 
 
-def read(path: str | Path) -> pl.DataFrame:
-    """The records of a Scopus CSV export; raises on the first malformed row."""
-    return _read(Path(path), lenient=False)[0]
+def read(path: str | Path, *, strict: bool = False) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
+    """The records of a Scopus CSV export and the malformed records skipped.
 
-
-def read_with_report(path: str | Path) -> tuple[pl.DataFrame, list[dict[str, object]]]:
-    """The records of a Scopus CSV export and the malformed rows left out."""
-    return _read(Path(path), lenient=True)
+    ``strict``: raise on the first malformed record instead of skipping it.
+    """
+    return _read(Path(path), lenient=not strict)
 
 
 def _header_names(head: str) -> list[str]:
@@ -83,7 +82,7 @@ def _header_names(head: str) -> list[str]:
     return [name.strip().strip('"') for name in first.split(",")]
 
 
-def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, list[dict[str, object]]]:
+def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """Read batch by batch, collecting malformed rows."""
     names = set(csv_table.header(path))
     if "Title" not in names or not names & {"EID", "Link"}:
