@@ -8,8 +8,9 @@ The optimizer is CWTS's: random coordinates in [-1, 1], the nodes swept in one r
 each moved by ``step * g / |g|``, the step starting at 1, divided by 0.75 after 5 improving
 passes and multiplied by 0.75 after a pass that does not improve, until 1000 passes or
 step < 0.001; the best of ``random_starts`` starts is kept. With ``polish`` the best start is
-then run again from where it stopped with a 100 times smaller minimum step, which settles it
-on its local optimum (VOSviewer's saved maps sit there to 4 decimals).
+then run again from where it stopped with a 100 times smaller minimum step for at most
+``POLISH_PASSES`` passes, which settles it on its local optimum (VOSviewer's saved maps sit
+there to 4 decimals).
 
 Beyond ``exact_max_items`` items (``method="auto"``) the all-pairs sums use a Barnes-Hut
 quadtree (:mod:`bibliomap._layout_kernels`); the quality of the resulting layouts stays
@@ -24,7 +25,7 @@ that the average distance between items is 1.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
@@ -40,6 +41,7 @@ EDGE_WEIGHT_INCREMENT = 0.01
 METHODS = ("auto", "exact", "barnes_hut")
 LAYOUT_SCHEMA = {"id": pl.Int64, "x": pl.Float64, "y": pl.Float64}
 _EXACT_QUALITY_MAX_ITEMS = 20_000
+POLISH_PASSES = 200
 
 
 def default_repulsion(kind: str) -> int:
@@ -251,8 +253,9 @@ def vos_layout(
     quality, coordinates, order = starts[best]
     if options.polish:
         step = options.min_step
+        polish = replace(options, max_passes=min(options.max_passes, POLISH_PASSES))
         coordinates = _optimize(
-            coordinates, order, matrix, weights, increment, options,
+            coordinates, order, matrix, weights, increment, polish,
             step=step, min_step=step / 100,
         )  # fmt: skip
         quality = _quality(matrix, weights, coordinates, increment, options)
