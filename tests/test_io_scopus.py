@@ -37,6 +37,14 @@ def _clean(value: str | None) -> str | None:
     return None if text in ("", "[No abstract available]") else text
 
 
+def _title(row: dict[str, str]) -> str | None:
+    """The raw title without the original-language title Scopus appends in brackets."""
+    title = re.sub(r";\s*\[[^\[\]]*\]$", "", _clean(row["Title"]) or "")
+    if row.get("Language of Original Document", "English") not in ("English", ""):
+        title = re.sub(r"\s+\[[^\[\]]*\]$", "", title)
+    return title or None
+
+
 @pytest.fixture(scope="module")
 def read_all(shared_data):
     """Each file's records, read once for the module."""
@@ -62,7 +70,7 @@ def test_simple_fields_equal_the_raw_cells(shared_data, read_all, relative):
     records = read_all[relative]
     rows = _rows(shared_data(relative))
     assert records["eid"].to_list() == [row["EID"] for row in rows]
-    assert records["title"].to_list() == [_clean(row["Title"]) for row in rows]
+    assert records["title"].to_list() == [_title(row) for row in rows]
     assert records["abstract"].to_list() == [_clean(row.get("Abstract")) for row in rows]
     assert records["year"].to_list() == [int(row["Year"]) for row in rows]
     assert records["cited_by"].to_list() == [int(row["Cited by"] or 0) for row in rows]
@@ -96,6 +104,11 @@ def test_2017_layout(shared_data, read_all):
 
 def test_2022_layout(read_all):
     records = read_all[MIDDLE]
+    portuguese = records.filter(pl.col("eid") == "2-s2.0-84945975589").row(0, named=True)
+    assert portuguese["title"] == (
+        "Internal and external factors that influence the absorptive capacity of knowledge "
+        "focused on innovation"
+    )
     first = records.row(0, named=True)
     assert first["authors"] == ["Aguiar, L.", "Gagnepain, P."]
     assert first["author_ids"] == ["57094712500", "6506178597"]

@@ -133,7 +133,9 @@ def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
             pl.col("url").str.extract(r"eid=(2-s2\.0-\d+)", 1).alias("eid"),
             fields.doi(pl.col("doi")).alias("doi"),
             text(pl.coalesce(pl.col("pubmed_id"), pl.col("pmid"))).alias("pmid"),
-            text(pl.col("title")).alias("title"),
+            scopus_fields.english_title(
+                text(pl.col("title")), fields.language(pl.col("language"))
+            ).alias("title"),
             text(pl.col("abstract")).alias("abstract"),
             fields.year(pl.col("year")).alias("year"),
             fields.document_type(doc_type).alias("document_type"),

@@ -127,7 +127,9 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
             ).alias("eid"),
             fields.doi(pl.col("DOI")).alias("doi"),
             text(pl.col("PubMed ID")).alias("pmid"),
-            text(pl.col("Title")).alias("title"),
+            scopus_fields.english_title(
+                text(pl.col("Title")), fields.language(pl.col("Language of Original Document"))
+            ).alias("title"),
             text(pl.col("Abstract")).alias("abstract"),
             fields.year(pl.col("Year")).alias("year"),
             fields.document_type(pl.col("Document Type")).alias("document_type"),

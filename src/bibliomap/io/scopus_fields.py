@@ -13,6 +13,8 @@
   an author list without a year is followed by a capitalized title fragment holding the
   ``(year) source`` part (``Sticking to standards; Technical and other isomorphic pressures
   (2006) Information and Management``).
+- Titles of documents in other languages end with the original title in brackets, which is
+  cut off (:func:`english_title`) so the title matches other databases.
 - Authors with affiliations: ``Surname, I., address[, address]; ...`` (before 2023) or
   ``Surname I., address; ...``: each author's part is cut into the document's affiliations
   (longest first), so several addresses of one author become ``address; address``.
@@ -94,6 +96,17 @@ def _continues(pieces: pl.Series, *, old_layout: bool) -> np.ndarray:
             & pl.col("piece").str.contains(rf"{_YEAR} ")
         )
     return frame.select((~never & rules).fill_null(False))["head"].to_numpy()
+
+
+def english_title(title: pl.Expr, language: pl.Expr) -> pl.Expr:
+    """The title without the original-language title Scopus appends in brackets.
+
+    ``English title; [Original title]`` always; ``English title [Original title]`` when the
+    document's language is not English (an English title may end with its own brackets).
+    """
+    marked = title.str.replace(r";\s*\[[^\[\]]*\]$", "")
+    foreign = language.is_not_null() & (language != "English")
+    return pl.when(foreign).then(marked.str.replace(r"\s+\[[^\[\]]*\]$", "")).otherwise(marked)
 
 
 def split_authors(cell: pl.Expr) -> pl.Expr:
