@@ -47,7 +47,6 @@ MERGES_SCHEMA: dict[str, pl.DataType] = {
 """One row per record merged away: the merged record's id, the rule, the origin of the record
 it was merged into (``kept``), its own origin, DOI, year and title."""
 
-_HELPERS = ("_rank", "_key", "_group", "_rule", "_size", "_rep")
 
 
 @dataclass(frozen=True)
@@ -77,14 +76,19 @@ def normalize_text(expr: pl.Expr) -> pl.Expr:
 
 def first_author_surname(authors: pl.Expr) -> pl.Expr:
     """The first author's surname (text before the comma), normalized, without spaces."""
-    surname = authors.list.first().str.split(",").list.first()
-    return normalize_text(surname).str.replace_all(" ", "")
+    return _surname(authors.list.first())
 
 
-def title_key() -> pl.Expr:
+def _surname(author: pl.Expr) -> pl.Expr:
+    """The surname of an author name (text before the comma), normalized, without spaces."""
+    return normalize_text(author.str.split(",").list.first()).str.replace_all(" ", "")
+
+
+def title_key(surname: pl.Expr | None = None) -> pl.Expr:
     """``title|year|surname`` of a record; null unless all three are known and non-empty."""
     title = normalize_text(pl.col("title"))
-    surname = first_author_surname(pl.col("authors"))
+    if surname is None:
+        surname = first_author_surname(pl.col("authors"))
     known = (title != "") & (surname != "") & pl.col("year").is_not_null()
     key = pl.concat_str([title, pl.col("year").cast(pl.String), surname], separator="|")
     return pl.when(known).then(key).otherwise(None)
@@ -92,37 +96,102 @@ def title_key() -> pl.Expr:
 
 def merge(records: pl.DataFrame) -> Merged:
     """Merge duplicate records (canonical schema) and list every merge."""
-    grouped = _grouped(_ranked(records))
-    multi = grouped.filter(pl.col("_size") > 1)
-    single = grouped.filter(pl.col("_size") == 1)
+    wide = records.hstack(_groups(records))
+    multi = wide.filter(pl.col("_size") > 1).sort("_rank")
+    single = wide.filter(pl.col("_size") == 1)
     combined = multi.group_by("_group").agg(_richest()).select(single.columns)
     merged = pl.concat([single, combined]).sort("_rank")
     ids = _ids(merged)
     kept = merged.with_columns(id=ids).select(list(SCHEMA))
-    return Merged(records=kept, merges=_merges(multi, merged.select("_group", id=ids)))
+    groups = merged.select("_group", id=ids).filter(pl.col("_group").is_not_null())
+    return Merged(records=kept, merges=_merges(multi, groups))
 
 
-def _ranked(records: pl.DataFrame) -> pl.DataFrame:
-    """Records sorted into origin order (path, then number in the file), with rank and title key."""
-    first = pl.col("origin").list.first()
-    parts = first.str.extract_groups(r"^(.*)#(\d+)$")
-    return (
-        records.with_row_index("_row")
+def _groups(records: pl.DataFrame) -> pl.DataFrame:
+    """Per record (input order): origin rank, title key, group, rule, group size, representative.
+
+    The work is done on a slim frame of the columns the rules read. Candidate groups are found
+    by a 64-bit hash of the group value; only records whose hash repeats (a few) are grouped
+    by the exact string, so a hash collision cannot merge anything.
+    """
+    ranked = _ranked(records)
+    keys = _title_keys(ranked)
+    joined = ranked.join(keys, on="_rank", how="left")
+    group_doi = pl.coalesce("doi", "_key_doi")
+    kind = pl.when(group_doi.is_not_null()).then(0).when(pl.col("_key").is_not_null()).then(1)
+    value = pl.coalesce(group_doi, "_key")
+    hashed = joined.with_columns(
+        _kind=kind.otherwise(2), _hash=value.hash().fill_null(pl.col("_rank").cast(pl.UInt64))
+    ).with_columns(_candidate=(pl.col("_kind") < 2) & (pl.len().over("_kind", "_hash") > 1))
+    group = (
+        pl.when(pl.col("_kind") == 0).then(pl.lit("doi:") + value).otherwise(pl.lit("key:") + value)
+    )
+    # The record others are merged into: the first one holding the DOI, else the first one.
+    order = pl.col("_rank") + pl.when(pl.col("doi").is_null()).then(pl.len()).otherwise(0)
+    candidates = (
+        hashed.filter(pl.col("_candidate"))
+        .with_columns(_group=group, _order=order)
         .with_columns(
-            _file=pl.coalesce(parts.struct.field("1"), first),
-            _number=parts.struct.field("2").cast(pl.Int64),
+            _size=pl.len().over("_group").cast(pl.UInt32),
+            _rep=pl.col("_order") == pl.col("_order").min().over("_group"),
         )
-        .sort(["_file", "_number", "_row"], nulls_last=True, maintain_order=True)
-        .drop("_row", "_file", "_number")
-        .with_row_index("_rank")
-        .with_columns(_key=title_key())
+        .select("_rank", "_group", "_size", "_rep")
+    )
+    rule = pl.when(pl.col("doi").is_not_null()).then(pl.lit(RULE_DOI)).otherwise(pl.lit(RULE_TITLE))
+    return (
+        hashed.join(candidates, on="_rank", how="left")
+        .sort("_row")
+        .select(
+            "_rank",
+            "_key",
+            "_group",
+            _rule=rule,
+            _size=pl.col("_size").fill_null(1),
+            _rep=pl.col("_rep").fill_null(True),
+        )
     )
 
 
-def _grouped(ranked: pl.DataFrame) -> pl.DataFrame:
-    """Each record's group (``doi:<doi>``, ``key:<title key>`` or ``row:<rank>``) and rule."""
+def _ranked(records: pl.DataFrame) -> pl.DataFrame:
+    """The rule columns of the records, with ``_row`` (input order) and ``_rank`` (origin order).
+
+    Origin order: the path of the first origin, then the record number within the file.
+    """
+    first = pl.col("origin").list.first()
+    slim = records.select(
+        "doi",
+        "title",
+        "year",
+        _author=pl.col("authors").list.first(),
+        _file=first.str.replace(r"#\d+$", ""),
+        _number=first.str.extract(r"#(\d+)$", 1).cast(pl.Int64),
+    ).with_row_index("_row")
+    files = slim["_file"].drop_nulls().unique().sort()
+    file_rank = pl.col("_file").replace_strict(files, pl.int_range(files.len()), default=None)
+    return (
+        slim.with_columns(_file=file_rank)
+        .sort(["_file", "_number", "_row"], nulls_last=True)
+        .drop("_file", "_number")
+        .with_row_index("_rank")
+    )
+
+
+def _title_keys(ranked: pl.DataFrame) -> pl.DataFrame:
+    """``_rank``, title key and the key's only DOI, for records the title rule can concern.
+
+    Only DOI-less records and the records sharing a year and first-author surname with one of
+    them can meet on a title key, so titles (the costly part) are normalized for those only.
+    """
+    known = ranked.filter(pl.col("title").is_not_null() & pl.col("year").is_not_null())
+    known = known.with_columns(_surname=_surname(pl.col("_author"))).filter(
+        pl.col("_surname") != ""
+    )
+    pairs = known.filter(pl.col("doi").is_null()).select("year", "_surname").unique()
+    candidates = known.join(pairs, on=["year", "_surname"], how="semi").select(
+        "_rank", "doi", _key=title_key(pl.col("_surname"))
+    )
     key_dois = (
-        ranked.filter(pl.col("_key").is_not_null())
+        candidates.filter(pl.col("_key").is_not_null())
         .group_by("_key")
         .agg(pl.col("doi").drop_nulls().unique().alias("_dois"))
         .select(
@@ -130,26 +199,7 @@ def _grouped(ranked: pl.DataFrame) -> pl.DataFrame:
             _key_doi=pl.when(pl.col("_dois").list.len() == 1).then(pl.col("_dois").list.first()),
         )
     )
-    joined = ranked.join(key_dois, on="_key", how="left", maintain_order="left")
-    group_doi = pl.coalesce("doi", "_key_doi")
-    group = (
-        pl.when(group_doi.is_not_null())
-        .then(pl.lit("doi:") + group_doi)
-        .when(pl.col("_key").is_not_null())
-        .then(pl.lit("key:") + pl.col("_key"))
-        .otherwise(pl.lit("row:") + pl.col("_rank").cast(pl.String))
-    )
-    rule = pl.when(pl.col("doi").is_not_null()).then(pl.lit(RULE_DOI)).otherwise(pl.lit(RULE_TITLE))
-    # The record others are merged into: the first one holding the DOI, else the first one.
-    order = pl.col("_rank") + pl.when(pl.col("doi").is_null()).then(pl.len()).otherwise(0)
-    return (
-        joined.with_columns(_group=group, _rule=rule, _order=order)
-        .with_columns(
-            _size=pl.len().over("_group"),
-            _rep=pl.col("_order") == pl.col("_order").min().over("_group"),
-        )
-        .drop("_order", "_key_doi")
-    )
+    return candidates.join(key_dois, on="_key", how="left").select("_rank", "_key", "_key_doi")
 
 
 def _richest() -> list[pl.Expr]:
@@ -161,7 +211,9 @@ def _richest() -> list[pl.Expr]:
         pl.lit(RULE_DOI).alias("_rule"),
         pl.lit(True).alias("_rep"),
         pl.col("databases").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
-        pl.col("origin").list.explode(keep_nulls=False, empty_as_null=False).unique(maintain_order=True),
+        pl.col("origin")
+        .list.explode(keep_nulls=False, empty_as_null=False)
+        .unique(maintain_order=True),
         pl.col("year").min(),
         pl.col("cited_by").max(),
         pl.col("id").drop_nulls().first(),
@@ -182,27 +234,38 @@ def _richest() -> list[pl.Expr]:
 
 def _ids(merged: pl.DataFrame) -> pl.Series:
     """Stable record ids: ``doi:<doi>``, ``key:<hash of title key>``, a source id, or a hash."""
-    keys = merged["_key"].to_list()
-    hashes = pl.Series([None if key is None else _short_hash(key) for key in keys], dtype=pl.String)
-    origins = merged["origin"].list.join("; ").to_list()
-    origin_hashes = pl.Series([_short_hash(text) for text in origins], dtype=pl.String)
-    fallback = [pl.lit(f"{_ID_PREFIX[name]}:") + pl.col(name) for name in _FALLBACK_IDS]
-    ids = merged.select(
-        pl.when(pl.col("_group").str.starts_with("doi:"))
-        .then(pl.col("_group"))
-        .when(pl.col("_key").is_not_null())
-        .then(pl.lit("key:") + pl.lit(hashes))
-        .otherwise(pl.coalesce(*fallback, pl.lit("hash:") + pl.lit(origin_hashes)))
-        .alias("id")
-    )["id"]
+    source = pl.coalesce(*[pl.lit(f"{_ID_PREFIX[name]}:") + pl.col(name) for name in _FALLBACK_IDS])
+    keyed = merged.filter(pl.col("doi").is_null() & pl.col("_key").is_not_null())
+    unnamed = merged.filter(pl.col("doi").is_null() & pl.col("_key").is_null() & source.is_null())
+    labels = [f"key:{_short_hash(key)}" for key in keyed["_key"]]
+    origins = unnamed.select(pl.col("origin").list.join("; ")).to_series()
+    labels += [f"hash:{_short_hash(text)}" for text in origins]
+    hashes = pl.DataFrame(
+        {"_rank": pl.concat([keyed["_rank"], unnamed["_rank"]]), "_hash": labels},
+        schema={"_rank": merged.schema["_rank"], "_hash": pl.String},
+    )
+    ids = (
+        merged.select("_rank", "doi", *_FALLBACK_IDS)
+        .join(hashes, on="_rank", how="left", maintain_order="left")
+        .select(
+            _fallback=pl.col("doi").is_null() & pl.col("_hash").is_null(),
+            id=pl.coalesce(pl.lit("doi:") + pl.col("doi"), "_hash", source),
+        )
+    )
     return _unique(ids)
 
 
-def _unique(ids: pl.Series) -> pl.Series:
-    """``ids`` with repeats (records sharing a source id only) suffixed ``~2``, ``~3``..."""
-    frame = pl.DataFrame({"id": ids}).with_columns(n=pl.int_range(pl.len()).over("id") + 1)
-    suffixed = pl.when(pl.col("n") > 1).then(pl.col("id") + "~" + pl.col("n").cast(pl.String))
-    return frame.select(suffixed.otherwise(pl.col("id")).alias("id"))["id"]
+def _unique(ids: pl.DataFrame) -> pl.Series:
+    """Ids with repeats among source ids (records sharing nothing else) suffixed ``~2``..."""
+    fallback = ids.with_row_index("_i").filter(pl.col("_fallback"))
+    if fallback["id"].is_unique().all():
+        return ids["id"]
+    number = pl.int_range(pl.len()).over("id") + 1
+    suffixed = fallback.select(
+        "_i",
+        id=pl.when(number > 1).then(pl.col("id") + "~" + number.cast(pl.String)).otherwise("id"),
+    )
+    return ids.with_row_index("_i").update(suffixed, on="_i")["id"]
 
 
 def _short_hash(text: str) -> str:
