@@ -111,6 +111,7 @@ def test_openalex_malformed_works_are_skipped(tmp_path, openalex_page):
     path.write_text(f'{good}\n{{"id": "https://openalex.org/W8", broken\n\n"text"\n{odd_types}\n')
     frame, skipped = openalex_json.read(path)
     assert frame["openalex_id"].to_list() == ["W1995017064"]
+    assert frame["origin"].to_list() == [["works.jsonl:1"]]
     assert [(item.record, item.line) for item in skipped] == [("2", 2), ("3", 4), ("4", 5)]
     assert "not valid JSON" in skipped[0].reason
     assert "line 4: expected OpenAlex works" in skipped[1].reason

@@ -97,13 +97,11 @@ def sniff(head: str) -> bool:
 def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """The works of a Crossref JSON export, and the malformed works skipped."""
     path = Path(path)
-    documents = load_documents(path)
+    documents = load_documents(path, tagged.text_bytes(path))
     works, not_objects = works_of(documents, path, unwrap=_items, expected=_EXPECTED)
     frame, bad_types = frame_of(works, SCHEMA, path)
     selected = frame.lazy().select(_columns(path))
-    skipped = sorted(
-        (*documents.skipped, *not_objects, *bad_types), key=lambda item: int(item.record or 0)
-    )
+    skipped = sorted((*not_objects, *bad_types), key=lambda item: int(item.record or 0))
     return canonical.conform(selected).collect(engine=tagged.ENGINE), tuple(skipped)
 
 

@@ -1,8 +1,8 @@
 """Reader for OpenAlex works: API pages ``{meta, results}``, JSON Lines, a bare list, one work.
 
-The JSON is parsed by the standard library (C speed); the works become one polars frame through
-an explicit schema of the fields used (other fields are never converted), and every mapping is
-a polars expression. Mapping:
+The JSON is parsed by the standard library (C speed); the fields this reader uses are typed by
+polars' JSON reader through an explicit schema (other fields are never converted), abstracts
+are rebuilt with numpy and polars, and every mapping is a polars expression. Mapping:
 
 - ``id`` -> ``openalex_id`` (``W...``); ``doi``; ``ids.pmid`` -> ``pmid`` (digits);
 - ``title`` (else ``display_name``) and the abstract rebuilt from ``abstract_inverted_index``
@@ -34,12 +34,16 @@ impossible types, is skipped and returned with the frame; invalid JSON in a sing
 
 from __future__ import annotations
 
+import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from bibliomap import records as canonical
@@ -97,18 +101,27 @@ SCHEMA: dict[str, pl.DataType] = {
 _WORK_ID = re.compile(r'"id"\s*:\s*"https?://openalex\.org/W\d+"')
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&apos;", "'"))
 _PARTICLES = r"(?:\p{Ll}+\s+)*"
+_TYPING_ERRORS = (pl.exceptions.PolarsError, TypeError, ValueError, OverflowError)
+_INDEX_KEY = '"abstract_inverted_index"'
+_DECODER = json.JSONDecoder()
 _EXPECTED = 'OpenAlex works: a {"meta", "results"} page, a list of works, or one work per line'
 
 
 @dataclass(frozen=True)
+class Invalid:
+    """A JSON Lines line that is not valid JSON (it counts as one, skipped, record)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class Documents:
-    """The top-level JSON values of a file: one document, or one per JSON Lines line."""
+    """The top-level JSON values of a file, in order: one document, or one per JSON Lines line."""
 
     values: tuple[Any, ...]
+    """Parsed values; an :class:`Invalid` for a JSON Lines line that is not JSON."""
     lines: tuple[int | None, ...]
     """The line of each value (JSON Lines), or ``None`` for a single document."""
-    skipped: tuple[Skipped, ...]
-    """JSON Lines lines that are not valid JSON."""
 
 
 @dataclass(frozen=True)
@@ -128,20 +141,29 @@ def sniff(head: str) -> bool:
 def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """The works of an OpenAlex JSON export, and the malformed works skipped."""
     path = Path(path)
-    documents = load_documents(path)
-    works, not_objects = works_of(documents, path, unwrap=_results, expected=_EXPECTED)
-    frame, bad_types = frame_of(works, SCHEMA, path)
-    abstracts = rebuild_abstracts(works, frame["record"])
+    raw = tagged.text_bytes(path)
+    fast = _json_lines_of_works(raw)
+    if fast is not None:
+        frame, abstracts = fast
+        skipped: list[Skipped] = []
+    else:
+        documents = load_documents(path, raw)
+        works, skipped = works_of(documents, path, unwrap=_results, expected=_EXPECTED)
+        frame, bad_types = frame_of(works, SCHEMA, path)
+        kept = set(frame["record"].to_list())
+        abstracts = rebuild_abstracts(
+            (record, work.get("abstract_inverted_index"))
+            for record, work in zip(works.records, works.items, strict=True)
+            if record in kept
+        )
+        skipped = sorted((*skipped, *bad_types), key=lambda item: int(item.record or 0))
     selected = frame.lazy().join(abstracts.lazy(), on="record", how="left").select(_columns(path))
-    skipped = sorted(
-        (*documents.skipped, *not_objects, *bad_types), key=lambda item: int(item.record or 0)
-    )
     return canonical.conform(selected).collect(engine=tagged.ENGINE), tuple(skipped)
 
 
-def load_documents(path: Path) -> Documents:
-    """Parse ``path`` as one JSON document, or as JSON Lines when its first line is a value."""
-    raw = tagged.text_bytes(path)
+def load_documents(path: Path, raw: bytes) -> Documents:
+    """Parse the file's text ``raw`` as one JSON document, or as JSON Lines when its first line
+    is a JSON value by itself."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -152,13 +174,13 @@ def load_documents(path: Path) -> Documents:
     if not text.strip():
         raise BibliomapError("empty file; expected a JSON export", path=path)
     try:
-        return Documents((json.loads(text),), (None,), ())
+        return Documents((json.loads(text),), (None,))
     except json.JSONDecodeError as error:
         if error.msg != "Extra data" or not _first_line_is_json(text):
             raise BibliomapError(
                 f"invalid JSON ({error.msg}, column {error.colno})", path=path, line=error.lineno
             ) from None
-    return _json_lines(text, path)
+    return _json_lines(text)
 
 
 def works_of(
@@ -168,19 +190,18 @@ def works_of(
 
     ``unwrap`` lists a document's works, or returns ``None`` when it cannot read the document:
     then a single document is an error saying what was ``expected``, a JSON Lines line a
-    skipped record. A work that is not a JSON object is skipped.
+    skipped record (as is a line that is not JSON). A work that is not a JSON object is skipped.
     """
     items, records, lines, skipped = [], [], [], []
-    number = len(documents.skipped)
+    number = 0
     for value, line in zip(documents.values, documents.lines, strict=True):
-        found = unwrap(value)
+        found = None if isinstance(value, Invalid) else unwrap(value)
         if found is None and line is None:
             raise BibliomapError(f"expected {expected}", path=path)
         if found is None:
             number += 1
-            skipped.append(
-                Skipped(str(path), f"line {line}: expected {expected}", str(number), line)
-            )
+            reason = value.reason if isinstance(value, Invalid) else f"expected {expected}"
+            skipped.append(Skipped(str(path), f"line {line}: {reason}", str(number), line))
             continue
         for work in found:
             number += 1
@@ -197,33 +218,40 @@ def works_of(
 def frame_of(
     works: Works, schema: dict[str, pl.DataType], path: Path
 ) -> tuple[pl.DataFrame, list[Skipped]]:
-    """The works as a frame of ``schema`` plus ``record``; works polars cannot type are skipped."""
+    """The works as a frame of ``schema`` plus ``record``; works polars cannot type are skipped.
+
+    The fields of ``schema`` are re-serialized (C speed) and typed by polars' JSON reader, which
+    is several times faster than converting nested Python objects.
+    """
     try:
-        frame = pl.from_dicts(list(works.items), schema=schema)
+        frame = _typed(works.items, schema)
         kept = list(works.records)
         skipped: list[Skipped] = []
-    except (pl.exceptions.PolarsError, TypeError, ValueError, OverflowError):
+    except _TYPING_ERRORS:
         frame, kept, skipped = _typed_one_by_one(works, schema, path)
     return frame.with_columns(pl.Series("record", kept, dtype=pl.UInt32)), skipped
 
 
-def rebuild_abstracts(works: Works, kept: pl.Series) -> pl.DataFrame:
-    """``record`` and ``abstract``: the words of ``abstract_inverted_index`` at their places."""
-    keep = set(kept.to_list())
+def rebuild_abstracts(indexes: Iterable[tuple[int, Any]]) -> pl.DataFrame:
+    """``record`` and ``abstract`` from ``(record, abstract_inverted_index)`` pairs: each word
+    at its places (an index that is not an object of integer lists gives no words)."""
     records, words, places = [], [], []
-    for record, work in zip(works.records, works.items, strict=True):
-        index = work.get("abstract_inverted_index")
-        if record in keep and isinstance(index, dict) and index:
+    for record, index in indexes:
+        if isinstance(index, dict) and index:
             records.extend([record] * len(index))
             words.extend(index.keys())
             places.extend(index.values())
+    counts, flat = _flat_places(places)
+    owner = np.repeat(np.arange(len(words)), counts)
     table = pl.DataFrame(
-        {"record": pl.Series(records, dtype=pl.UInt32), "word": words, "place": _places(places)}
+        {
+            "record": pl.Series(records, dtype=pl.UInt32).gather(owner),
+            "word": pl.Series(words, dtype=pl.String).gather(owner),
+            "place": flat,
+        }
     )
     return (
-        table.explode("place")
-        .filter(pl.col("place").is_not_null())
-        .sort("record", "place")
+        table.sort("record", "place", maintain_order=True)
         .group_by("record", maintain_order=True)
         .agg(pl.col("word").str.join(" ").alias("abstract"))
     )
@@ -246,21 +274,52 @@ def _first_line_is_json(text: str) -> bool:
     return True
 
 
-def _json_lines(text: str, path: Path) -> Documents:
-    """One value per non-blank line; lines that are not JSON become skipped records."""
-    values, lines, skipped = [], [], []
-    record = 0
+def _json_lines(text: str) -> Documents:
+    """One value per non-blank line (an :class:`Invalid` for a line that is not JSON)."""
+    values, lines = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        record += 1
         try:
             values.append(json.loads(line))
-            lines.append(number)
         except json.JSONDecodeError as error:
-            reason = f"line {number} is not valid JSON ({error.msg}); record skipped"
-            skipped.append(Skipped(str(path), reason, str(record), number))
-    return Documents(tuple(values), tuple(lines), tuple(skipped))
+            values.append(Invalid(f"not valid JSON ({error.msg}); record skipped"))
+        lines.append(number)
+    return Documents(tuple(values), tuple(lines))
+
+
+def _json_lines_of_works(raw: bytes) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+    """The works frame and abstracts of a JSON Lines file with one work per line, parsed by
+    polars (Rust); ``None`` for any other file, which the careful path then reads.
+
+    Only each line's ``abstract_inverted_index`` is parsed by Python (it has no fixed schema).
+    """
+    text = raw.decode("utf-8", errors="replace")
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2 or not lines[0].lstrip().startswith("{"):
+        return None
+    try:
+        frame = pl.read_ndjson(io.BytesIO(raw), schema=SCHEMA)
+    except _TYPING_ERRORS:
+        return None
+    if frame.height != len(lines) or frame["id"].null_count():
+        return None
+    frame = frame.with_row_index("record", offset=1)
+    indexes = ((number, _inverted_index(line)) for number, line in enumerate(lines, start=1))
+    return frame, rebuild_abstracts(indexes)
+
+
+def _inverted_index(line: str) -> Any:
+    """The ``abstract_inverted_index`` value of one work's JSON line (``None`` if absent)."""
+    key = line.find(_INDEX_KEY)
+    if key < 0:
+        return None
+    start = line.find(":", key + len(_INDEX_KEY)) + 1
+    start += len(line[start:]) - len(line[start:].lstrip())
+    try:
+        return _DECODER.raw_decode(line, start)[0]
+    except json.JSONDecodeError:
+        return json.loads(line).get("abstract_inverted_index")
 
 
 def _results(value: Any) -> list[Any] | None:
@@ -274,6 +333,14 @@ def _results(value: Any) -> list[Any] | None:
     return None
 
 
+def _typed(items: tuple[dict[str, Any], ...], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """``items`` as a frame of ``schema`` (only its fields are converted)."""
+    if not items:
+        return pl.DataFrame(schema=schema)
+    subset = [{key: item.get(key) for key in schema} for item in items]
+    return pl.read_json(io.BytesIO(json.dumps(subset).encode()), schema=schema)
+
+
 def _typed_one_by_one(
     works: Works, schema: dict[str, pl.DataType], path: Path
 ) -> tuple[pl.DataFrame, list[int], list[Skipped]]:
@@ -281,29 +348,35 @@ def _typed_one_by_one(
     frames, kept, skipped = [], [], []
     for work, record, line in zip(works.items, works.records, works.lines, strict=True):
         try:
-            frames.append(pl.from_dicts([work], schema=schema))
+            frames.append(_typed((work,), schema))
             kept.append(record)
-        except (pl.exceptions.PolarsError, TypeError, ValueError, OverflowError) as error:
+        except _TYPING_ERRORS as error:
             reason = f"a field of the work has an unexpected type ({str(error)[:120]}); skipped"
             skipped.append(Skipped(str(path), reason, str(record), line))
     frame = pl.concat(frames) if frames else pl.DataFrame(schema=schema)
     return frame, kept, skipped
 
 
-def _places(places: list[Any]) -> pl.Series:
-    """Word positions as lists of integers; a value that is not one becomes null."""
-    try:
-        return pl.Series("place", places, dtype=pl.List(pl.Int64))
-    except (pl.exceptions.PolarsError, TypeError, ValueError, OverflowError):
-        valid = [_int_list(value) for value in places]
-        return pl.Series("place", valid, dtype=pl.List(pl.Int64))
+def _flat_places(places: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Per word, how many positions it has, and all positions in order (int64).
+
+    A value that is not a list of integers counts as no position.
+    """
+    if all(type(value) is list for value in places):
+        flat = np.array(list(chain.from_iterable(places)))
+        if flat.size == 0 or flat.dtype.kind == "i":
+            counts = np.fromiter(map(len, places), dtype=np.int64, count=len(places))
+            return counts, flat.astype(np.int64)
+    valid = [_int_list(value) for value in places]
+    counts = np.fromiter(map(len, valid), dtype=np.int64, count=len(valid))
+    return counts, np.array(list(chain.from_iterable(valid)), dtype=np.int64)
 
 
-def _int_list(value: Any) -> list[int] | None:
-    """``value`` when it is a list of small integers, else ``None``."""
+def _int_list(value: Any) -> list[int]:
+    """``value`` when it is a list of integers that fit 64 bits, else ``[]``."""
     if isinstance(value, list) and all(type(item) is int and abs(item) < 2**62 for item in value):
         return value
-    return None
+    return []
 
 
 def _columns(path: Path) -> list[pl.Expr]:
