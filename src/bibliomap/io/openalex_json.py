@@ -1,8 +1,12 @@
 """Reader for OpenAlex works: API pages ``{meta, results}``, JSON Lines, a bare list, one work.
 
-The JSON is parsed by the standard library (C speed); the fields this reader uses are typed by
-polars' JSON reader through an explicit schema (other fields are never converted), abstracts
-are rebuilt with numpy and polars, and every mapping is a polars expression. Mapping:
+JSON Lines with one work per line (what ``bibliomap fetch`` writes) are parsed by polars'
+NDJSON reader through an explicit schema of the fields used; only each line's
+``abstract_inverted_index`` (free-form keys) is parsed by the standard library. Any other file
+(or a JSON Lines file polars rejects) takes the careful path: the standard library parses it,
+the used fields are typed by polars' JSON reader, and malformed works are found and skipped one
+by one. Abstracts are rebuilt with numpy and polars; every mapping is a polars expression.
+Mapping:
 
 - ``id`` -> ``openalex_id`` (``W...``); ``doi``; ``ids.pmid`` -> ``pmid`` (digits);
 - ``title`` (else ``display_name``) and the abstract rebuilt from ``abstract_inverted_index``
