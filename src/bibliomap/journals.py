@@ -37,6 +37,8 @@ STOP_WORDS = frozenset(
         *("und", "fur", "za"),
     )
 )
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NON_WORD = re.compile(r"[\W_]+")
 _APOSTROPHE = re.compile(r"['’`]")
 _PARENTHESIZED_LETTERS = re.compile(r"(?<=\w)\((\w+)\)")
 _NUMBER = re.compile(r"^\d+(?:st|nd|rd|th)?$")
@@ -47,8 +49,7 @@ def words(text: str) -> tuple[str, ...]:
     """Normalized significant words of a source title."""
     joined = _APOSTROPHE.sub("", _PARENTHESIZED_LETTERS.sub(r"\1", text))
     folded = unicodedata.normalize("NFKD", joined.replace("&", " and "))
-    ascii_text = "".join(char for char in folded if not unicodedata.combining(char)).lower()
-    cleaned = "".join(char if char.isalnum() else " " for char in ascii_text)
+    cleaned = _NON_WORD.sub(" ", _COMBINING.sub("", folded).lower())
     return tuple(
         word for word in cleaned.split() if word not in STOP_WORDS and not _NUMBER.match(word)
     )

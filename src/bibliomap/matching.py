@@ -10,7 +10,8 @@ year, volume, first page, source and title. Two forms are the same work when
    :func:`bibliomap.journals.same_source` (or one has no source);
 3. they share first-author surname and first initial, year and first page (of two characters
    or more), and their volumes do not differ;
-4. they share first-author surname and year, at least one lacks volume or page, the volume and
+4. they share first-author surname, year and first initial (unless one has no initial), at
+   least one lacks volume or page, the volume and
    page they both have are equal, and their source or title texts agree under
    :func:`bibliomap.journals.same_title` (two aligned words) - books and reports.
 
@@ -94,28 +95,50 @@ def source_key(source: pl.Expr) -> pl.Expr:
     return pl.when(folded.str.len_chars() > 0).then(folded)
 
 
-def _reference_rows(records: pl.DataFrame) -> pl.DataFrame:
-    """One row per usable reference (it has a DOI, id, author, source or title): keys."""
-    family = pl.col("databases").list.first().fill_null("unknown")
+_FIELDS = ("raw", "doi", "first_author", "year", "source", "volume", "page", "title")
+
+
+@dataclass(frozen=True)
+class _References:
+    """Citing rows (``doc``, ``group``) and the distinct references (``group``) with keys."""
+
+    doc: np.ndarray
+    group: np.ndarray
+    distinct: pl.DataFrame
+
+
+def _references(records: pl.DataFrame) -> _References:
+    """Every reference, grouped into distinct references (same fields); keys per group.
+
+    Only usable references (a DOI, database id, author, source or title) are kept. Keys are
+    computed once per distinct reference, which repeats across citing documents.
+    """
     exploded = (
-        records.select(family.alias("family"), "references")
+        records.select("references")
         .with_row_index("doc")
         .explode("references")
         .filter(pl.col("references").is_not_null())
         .unnest("references")
+        .select("doc", *_FIELDS)
     )
-    usable = (
-        pl.col("doi").is_not_null()
-        | work_id(pl.col("raw")).is_not_null()
-        | pl.col("first_author").is_not_null()
-        | pl.col("source").is_not_null()
-        | pl.col("title").is_not_null()
+    grouped = (
+        exploded.with_row_index("_r")
+        .group_by(list(_FIELDS), maintain_order=True)
+        .agg(pl.col("_r"))
+        .with_columns(work_id(pl.col("raw")).alias("wid"))
     )
-    return exploded.filter(usable).select(
-        "doc",
-        "family",
+    usable = pl.any_horizontal(
+        pl.col(name).is_not_null() for name in ("doi", "wid", "first_author", "source", "title")
+    )
+    distinct = grouped.filter(usable).with_row_index("group")
+    group = np.full(exploded.height, -1, dtype=np.int64)
+    sizes = distinct["_r"].list.len().to_numpy()
+    group[distinct["_r"].explode().to_numpy()] = np.repeat(np.arange(distinct.height), sizes)
+    keys = distinct.select(
+        "group",
+        pl.col("_r").list.len().alias("n"),
         pl.col("doi").str.to_lowercase(),
-        work_id(pl.col("raw")).alias("wid"),
+        "wid",
         surname_key(pl.col("first_author")).alias("au"),
         initial_key(pl.col("first_author")).alias("ini"),
         pl.col("year").alias("yr"),
@@ -123,10 +146,14 @@ def _reference_rows(records: pl.DataFrame) -> pl.DataFrame:
         _locator(pl.col("page")).alias("pg"),
         _text(pl.col("source")).alias("src"),
         _text(pl.col("title")).alias("ttl"),
-        pl.col("first_author"),
+        "first_author",
         pl.col("source").alias("source_raw"),
-        pl.col("volume"),
-        pl.col("page"),
+        "volume",
+        "page",
+    )
+    kept = group >= 0
+    return _References(
+        doc=exploded["doc"].to_numpy().astype(np.int64)[kept], group=group[kept], distinct=keys
     )
 
 
@@ -220,12 +247,13 @@ def _page_edges(forms: pl.DataFrame) -> pl.DataFrame:
 
 
 def _title_edges(forms: pl.DataFrame) -> pl.DataFrame:
-    """Same surname and year, missing volume or page, agreeing texts (rule 3)."""
+    """Same surname, year and initial, missing volume or page, agreeing texts (rule 4)."""
     text = pl.coalesce("src", "ttl")
     pool = forms.drop_nulls(["au", "yr"]).filter(text.is_not_null())
     pool = pool.select(
         "f",
         "au",
+        "ini",
         "yr",
         "vol",
         "pg",
@@ -235,7 +263,15 @@ def _title_edges(forms: pl.DataFrame) -> pl.DataFrame:
         _initial(pl.col("ttl")).alias("ttl_i"),
     )
     partial = pool.filter(pl.col("vol").is_null() | pl.col("pg").is_null())
-    pairs = partial.join(pool, on=["au", "yr"], suffix="_r").filter(
+    no_initial = pl.col("ini").is_null()
+    candidates = pl.concat(
+        [
+            partial.join(pool, on=["au", "yr", "ini"], suffix="_r"),
+            partial.filter(no_initial).join(pool, on=["au", "yr"], suffix="_r").drop("ini_r"),
+            partial.join(pool.filter(no_initial), on=["au", "yr"], suffix="_r").drop("ini_r"),
+        ]
+    ).unique(["f", "f_r"], keep="first", maintain_order=True)
+    pairs = candidates.filter(
         (pl.col("f") != pl.col("f_r"))
         & (pl.col("vol").is_null() | pl.col("vol_r").is_null() | (pl.col("vol") == pl.col("vol_r")))
         & (pl.col("pg").is_null() | pl.col("pg_r").is_null() | (pl.col("pg") == pl.col("pg_r")))
@@ -255,12 +291,17 @@ def _title_edges(forms: pl.DataFrame) -> pl.DataFrame:
     return pairs.filter(pl.Series(agree)).select("f", pl.col("f_r").alias("g"))
 
 
+_LEADING = (
+    r"^(?:[\W_]+|(?:a|an|the|of|and|for|in|on|at|to|by|with|from|its|de|du|l|d|la|le|les|et|en"
+    r"|y|der|die|das|und|fur|za)\b|\d+(?:st|nd|rd|th)?\b)+"
+)
+
+
 def _initial(text: pl.Expr) -> pl.Expr:
-    """First letter of a text's first significant word (a necessary condition of agreement)."""
-    key = source_key(text.str.replace_all(r"['’`]", "")).str.replace(
-        r"^(?:(?:\d+(?:st|nd|rd|th)?)\s+)+", ""
-    )
-    return key.str.slice(0, 1)
+    """First letter of a text's first significant word (a necessary condition of agreement
+    under :func:`bibliomap.journals.words`: stop words and numbers skipped, accents folded)."""
+    first = text.str.to_lowercase().str.replace(_LEADING, "").str.slice(0, 1)
+    return first.str.normalize("NFKD").str.slice(0, 1)
 
 
 def _components(n: int, edges: pl.DataFrame) -> np.ndarray:
@@ -279,8 +320,8 @@ def _components(n: int, edges: pl.DataFrame) -> np.ndarray:
 
 def match(records: pl.DataFrame) -> Matched:
     """Match every reference of ``records`` to a cited work (see the module docstring)."""
-    references = _reference_rows(records)
-    forms = _forms(references, _document_forms(records))
+    references = _references(records)
+    forms = _forms(references.distinct, _document_forms(records))
     edges = pl.concat(
         [
             _star_edges(forms, "doi"),
@@ -292,13 +333,28 @@ def match(records: pl.DataFrame) -> Matched:
         ]
     )
     forms = forms.with_columns(pl.Series("work", _components(forms.height, edges)))
-    cited = references.join(forms.select(*_KEYS, "f", "work"), on=list(_KEYS), nulls_equal=True)
-    citations = (
-        cited.group_by("doc", "work")
-        .agg(pl.len().alias("count"), pl.col("family").first())
-        .sort("doc", "work")
-    )
+    cited = references.distinct.join(
+        forms.select(*_KEYS, "f", "work"), on=list(_KEYS), nulls_equal=True
+    ).sort("group")
+    work_of_group = cited["work"].to_numpy().astype(np.int64)
+    citations = _citations(references.doc, work_of_group[references.group], records)
     return Matched(citations=citations, works=_works(cited, forms, records))
+
+
+def _citations(doc: np.ndarray, work: np.ndarray, records: pl.DataFrame) -> pl.DataFrame:
+    """Distinct (doc, work) pairs with their number of references and the doc's database."""
+    n_works = int(work.max()) + 1 if work.size else 1
+    pair, count = np.unique(doc * n_works + work, return_counts=True)
+    family = records.select(pl.col("databases").list.first().fill_null("unknown"))
+    docs = pair // n_works
+    return pl.DataFrame(
+        {
+            "doc": docs.astype(np.uint32),
+            "work": (pair % n_works).astype(np.int64),
+            "count": count.astype(np.uint32),
+            "family": family.to_series().gather(docs),
+        }
+    )
 
 
 def _works(cited: pl.DataFrame, forms: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
@@ -313,7 +369,7 @@ def _works(cited: pl.DataFrame, forms: pl.DataFrame, records: pl.DataFrame) -> p
     )
     best = (
         cited.group_by("f")
-        .agg(pl.len().alias("_n"), pl.col("work").first())
+        .agg(pl.col("n").sum().alias("_n"), pl.col("work").first())
         .sort(["work", "_n", "f"], descending=[False, True, False])
         .unique(subset="work", keep="first", maintain_order=True)
     )
@@ -357,7 +413,10 @@ def _source_groups(cited: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
     is cited under both, or when one corpus document carries both (title and abbreviation).
     """
     counted = (
-        cited.drop_nulls("source_raw").group_by("work", "source_raw").agg(pl.len().alias("_n"))
+        cited.drop_nulls("source_raw")
+        .group_by("work", "source_raw")
+        .agg(pl.col("n").sum().alias("_n"))
+        .with_columns(pl.col("work").cast(pl.Int64))
     )
     spellings = counted.select("source_raw").unique()
     spellings = spellings.with_columns(source_key(pl.col("source_raw")).alias("key"))
