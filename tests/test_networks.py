@@ -226,3 +226,13 @@ def test_network_command_writes_a_folder(tmp_path) -> None:
         )
         == 2
     )
+
+
+def test_thesaurus_renames_and_drops_documents(tmp_path) -> None:
+    path = tmp_path / "thesaurus.txt"
+    path.write_text("label\treplace by\nA1 (2000)\tfirst paper\nA1 (2001)\t\n", encoding="utf-8")
+    records = _records([dict(row) for row in MANUAL])
+    network = build(
+        "citation_documents", records, params=NetworkParams(thesaurus=read_thesaurus(path))
+    )
+    assert network.items["label"].to_list() == ["A2 (2002)", "first paper"]

@@ -30,6 +30,7 @@ from bibliomap.networks.common import (
     zero_diagonal,
 )
 from bibliomap.scores import document_table, item_scores
+from bibliomap.thesaurus import apply_to_labels
 
 KINDS = (
     "citation_documents",
@@ -70,11 +71,18 @@ def build(
 def documents_network(
     kind: str, records: pl.DataFrame, adjacency: sp.csr_matrix, *, params: NetworkParams
 ) -> Network:
-    """Documents cited at least ``min_citations`` times, linked by ``adjacency`` (D x D)."""
+    """Documents cited at least ``min_citations`` times, linked by ``adjacency`` (D x D).
+
+    The thesaurus renames or drops documents by label (documents are never merged).
+    """
     table = document_table(records)
-    keep = np.flatnonzero(table["citations"].to_numpy() >= params.min_citations)
+    named = pl.DataFrame({"label": document_labels(records)}).select(
+        apply_to_labels(pl.col("label"), dict(params.thesaurus)).str.strip_chars()
+    )["label"]
+    cited = table["citations"].to_numpy() >= params.min_citations
+    keep = np.flatnonzero(cited & (named.fill_null("") != "").to_numpy())
     stats = item_scores(sp.identity(records.height, format="csc")[:, keep], table)
-    labels = document_labels(records).gather(keep)
+    labels = named.gather(keep)
     weights = {name: stats[name] for name in ("weight<Citations>", "weight<Norm. citations>")}
     scores = {
         name: stats[name]
