@@ -37,7 +37,7 @@ from bibliomap.io import fields, tagged
 DATABASE = "wos"
 
 TEXT_TAGS = (
-    "PT", "TI", "AB", "SO", "J9", "JI", "SN", "EI", "PU", "VL", "IS", "BP", "EP", "AR", "PY",
+    "TI", "AB", "SO", "J9", "JI", "SN", "EI", "PU", "VL", "IS", "BP", "EP", "AR", "PY",
     "EA", "DT", "LA", "DI", "UT", "PM", "TC", "OA", "FU", "FX", "RP", "C3", "DE", "ID",
 )  # fmt: skip
 LIST_TAGS = ("AU", "AF", "CR", "C1")
