@@ -10,7 +10,7 @@ import pytest
 
 from bibliomap.enrich import enrich
 from bibliomap.ingest import read_file
-from bibliomap.matching import match
+from bibliomap.matching import cited_sources, match
 from bibliomap.network import Network
 from bibliomap.networks import NetworkParams, build
 from bibliomap.networks.common import document_labels
@@ -176,7 +176,8 @@ def test_aggregated_to_countries(corpus, kind: str) -> None:
 def test_cocitation(corpus, kind: str, column: str) -> None:
     records, matched = corpus
     network = build(kind, records, params=NetworkParams(min_cited=8), matched=matched)
-    item_of = dict(matched.works.select("work", column).iter_rows())
+    works = matched.works.join(cited_sources(matched), on="work", how="left")
+    item_of = dict(works.select("work", column).iter_rows())
     per_doc: list[set] = [set() for _ in range(records.height)]
     citations: Counter = Counter()
     for doc, work, count in matched.citations.select("doc", "work", "count").iter_rows():

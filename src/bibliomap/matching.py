@@ -46,11 +46,15 @@ class Matched:
     number of references behind it (``count``) and the citing record's database family.
     ``works``: per ``work`` (0..W-1): ``label``, ``first_author``, ``year``, ``source``,
     ``volume``, ``page``, ``doi``, ``title``, ``cited_doc`` (row of the corpus document it is,
-    or null), ``source_group`` (id of the cited source, abbreviation-aware) and ``source_label``.
+    or null). ``spellings``: the source spellings each work is cited under (``work``,
+    ``source_raw``, ``_n`` references); ``source_pairs``: the corpus documents' distinct
+    (``source_title``, ``source_abbrev``) pairs; both feed :func:`cited_sources`.
     """
 
     citations: pl.DataFrame
     works: pl.DataFrame
+    spellings: pl.DataFrame
+    source_pairs: pl.DataFrame
 
 
 def surname_key(name: pl.Expr) -> pl.Expr:
@@ -338,7 +342,20 @@ def match(records: pl.DataFrame) -> Matched:
     ).sort("group")
     work_of_group = cited["work"].to_numpy().astype(np.int64)
     citations = _citations(references.doc, work_of_group[references.group], records)
-    return Matched(citations=citations, works=_works(cited, forms, records))
+    spellings = (
+        cited.drop_nulls("source_raw")
+        .group_by("work", "source_raw")
+        .agg(pl.col("n").sum().alias("_n"))
+        .with_columns(pl.col("work").cast(pl.Int64))
+        .sort("work", "source_raw")
+    )
+    pairs = records.select("source_title", "source_abbrev").drop_nulls().unique().sort(pl.all())
+    return Matched(
+        citations=citations,
+        works=_works(cited, forms),
+        spellings=spellings,
+        source_pairs=pairs,
+    )
 
 
 def _citations(doc: np.ndarray, work: np.ndarray, records: pl.DataFrame) -> pl.DataFrame:
@@ -357,8 +374,8 @@ def _citations(doc: np.ndarray, work: np.ndarray, records: pl.DataFrame) -> pl.D
     )
 
 
-def _works(cited: pl.DataFrame, forms: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
-    """Label, corpus document and source group of each work.
+def _works(cited: pl.DataFrame, forms: pl.DataFrame) -> pl.DataFrame:
+    """Label and corpus document of each work.
 
     The fields come from one reference of the work's most frequent form (ties: the first form),
     the DOI from any of its references.
@@ -402,22 +419,18 @@ def _works(cited: pl.DataFrame, forms: pl.DataFrame, records: pl.DataFrame) -> p
         pl.when(label != "").then(label).otherwise(pl.col("doi")).alias("label"),
         pl.col("year").cast(pl.Int32),
     )
-    groups = _source_groups(cited, records)
-    return works.join(groups, on="work", how="left").sort("work")
+    return works.sort("work")
 
 
-def _source_groups(cited: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+def cited_sources(matched: Matched) -> pl.DataFrame:
     """Cited-source group and label of each work: spellings joined by shared works/documents.
 
     Two source spellings are one source when their folded keys are equal, when one cited work
     is cited under both, or when one corpus document carries both (title and abbreviation).
+    The group is named by its most frequent spelling (ties: the longest, then the smallest).
     """
-    counted = (
-        cited.drop_nulls("source_raw")
-        .group_by("work", "source_raw")
-        .agg(pl.col("n").sum().alias("_n"))
-        .with_columns(pl.col("work").cast(pl.Int64))
-    )
+    counted = matched.spellings
+    records = matched.source_pairs
     spellings = counted.select("source_raw").unique()
     spellings = spellings.with_columns(source_key(pl.col("source_raw")).alias("key"))
     spelled = counted.join(spellings.drop_nulls("key"), on="source_raw")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from bibliomap.matching import Matched, match
+from bibliomap.matching import Matched, cited_sources, match
 from bibliomap.network import Network
 from bibliomap.networks.common import (
     NetworkParams,
@@ -48,9 +48,10 @@ def build(
     work = citations["work"].to_numpy()
     count = citations["count"].to_numpy().astype(np.float64)
     cited_refs = np.bincount(work, weights=count, minlength=result.works.height)
-    columns, labels = item_columns(
-        result.works[_ITEM[kind]], cited_refs, thesaurus=params.thesaurus
-    )
+    works = result.works
+    if kind == "cocitation_sources":
+        works = works.join(cited_sources(result), on="work", how="left", maintain_order="left")
+    columns, labels = item_columns(works[_ITEM[kind]], cited_refs, thesaurus=params.thesaurus)
     column = columns[work]
     shape = (records.height, labels.len())
     units = Units(incidence(citations["doc"].to_numpy(), column, count, shape), labels)
