@@ -100,3 +100,22 @@ def test_largest_component_only_lists_its_items():
     net = Network(items=items, links=links)
     assert cluster.cluster_network(net, largest_component_only=True)["id"].to_list() == [1, 2, 3]
     assert cluster.cluster_network(net)["cluster"].to_list() == [1, 1, 1, 2, 2]
+
+
+def test_linlog_clustering_maximizes_modularity(shared_data):
+    import igraph as ig
+
+    from bibliomap.normalize import normalize, resolution_scale
+
+    net = read_vosviewer(network_path=shared_data(ECONOMICS + "network.txt"))
+    adjacency = net.adjacency()
+    matrix, strength = normalize(adjacency, "linlog")
+    scale = resolution_scale(adjacency, "linlog")
+    clusters, quality = cluster.cluster_partition(
+        matrix, strength, cluster.ClusterOptions(random_starts=3), scale=scale
+    )
+    upper = sp.triu(matrix, 1).tocoo()
+    graph = ig.Graph(n=matrix.shape[0], edges=np.column_stack([upper.row, upper.col]))
+    modularity = graph.modularity(list(clusters - 1), weights=upper.data)
+    assert quality == pytest.approx(modularity)  # CPM with n_i = k_i and gamma / 2m
+    assert clusters.max() >= 3
