@@ -30,10 +30,10 @@ _CHILD = """
 import json, resource, sys, time
 import polars as pl
 from bibliomap.network import save
-from bibliomap.networks import NetworkParams, build
+from bibliomap.networks import NetworkParams, build, required_columns
 records_path, kind, out, options = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 started = time.perf_counter()
-records = pl.read_parquet(records_path)
+records = pl.read_parquet(records_path, columns=required_columns(kind))
 loaded = time.perf_counter()
 network = build(kind, records, params=NetworkParams(**options))
 built = time.perf_counter()

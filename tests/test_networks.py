@@ -236,3 +236,16 @@ def test_thesaurus_renames_and_drops_documents(tmp_path) -> None:
         "citation_documents", records, params=NetworkParams(thesaurus=read_thesaurus(path))
     )
     assert network.items["label"].to_list() == ["A2 (2002)", "first paper"]
+
+
+def test_required_columns_suffice(tmp_path) -> None:
+    from bibliomap.networks import required_columns
+
+    records = _records([dict(row) for row in MANUAL])
+    for kind in KINDS:
+        subset = records.select(required_columns(kind))
+        params = NetworkParams(min_documents=1, min_cited=1)
+        full, reduced = build(kind, records, params=params), build(kind, subset, params=params)
+        assert reduced.items.equals(full.items), kind
+        assert reduced.links.equals(full.links), kind
+    assert "abstract" not in required_columns("cocitation_references")

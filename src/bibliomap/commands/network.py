@@ -9,7 +9,7 @@ import argparse
 import polars as pl
 
 from bibliomap.network import save
-from bibliomap.networks import KINDS, NetworkParams, build
+from bibliomap.networks import KINDS, NetworkParams, build, required_columns
 from bibliomap.thesaurus import read_thesaurus
 
 HELP = "build a keyword, co-authorship, citation, coupling or co-citation network"
@@ -77,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
         max_items=args.max_items or None,
         thesaurus=read_thesaurus(args.thesaurus),
     )
-    network = build(args.kind, pl.read_parquet(args.records), params=params)
+    records = pl.read_parquet(args.records, columns=required_columns(args.kind))
+    network = build(args.kind, records, params=params)
     save(network, args.output)
     print(f"{args.kind}: {network.size} items, {network.links.height} links -> {args.output}")
     return 0

@@ -16,13 +16,47 @@ from bibliomap.network import Network
 from bibliomap.networks import citation, coauthorship, cocitation, coupling, keywords
 from bibliomap.networks.common import NetworkParams
 
-__all__ = ["KINDS", "NetworkParams", "build"]
+__all__ = ["KINDS", "NetworkParams", "build", "required_columns"]
 
 _FAMILIES: tuple[ModuleType, ...] = (keywords, coauthorship, citation, coupling, cocitation)
 _BY_KIND: dict[str, ModuleType] = {kind: module for module in _FAMILIES for kind in module.KINDS}
 _CITED = frozenset((*citation.KINDS, *coupling.KINDS, *cocitation.KINDS))
 
 KINDS: tuple[str, ...] = tuple(_BY_KIND)
+
+
+_BASE = ("id", "databases", "year", "cited_by")
+_CITED_COLUMNS = (
+    "references",
+    "doi",
+    "openalex_id",
+    "lens_id",
+    "authors",
+    "title",
+    "volume",
+    "page_start",
+    "source_title",
+    "source_abbrev",
+)
+_UNIT_COLUMNS = {
+    "keywords_author": ("author_keywords",),
+    "keywords_index": ("index_keywords",),
+    "keywords_all": ("author_keywords", "index_keywords"),
+    "documents": ("authors",),
+    "sources": ("source_title",),
+    "authors": ("authors",),
+    "organizations": ("organizations",),
+    "countries": ("countries",),
+}
+
+
+def required_columns(kind: str) -> list[str]:
+    """The record columns ``kind`` reads (read only these: abstracts are most of a corpus)."""
+    unit = kind if kind.startswith("keywords_") else kind.partition("_")[2]
+    columns = [*_BASE, *_UNIT_COLUMNS.get(unit, ())]
+    if kind in _CITED:
+        columns += _CITED_COLUMNS
+    return list(dict.fromkeys(columns))
 
 
 def build(
