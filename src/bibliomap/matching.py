@@ -467,19 +467,33 @@ def cited_sources(matched: Matched) -> pl.DataFrame:
     )
 
 
-def match_report(records: pl.DataFrame, matched: Matched | None = None) -> dict[str, float]:
-    """Shares of references matched to corpus documents and, across databases, to each other."""
+def match_report(records: pl.DataFrame, matched: Matched | None = None) -> dict[str, object]:
+    """Shares of references matched to corpus documents and, across databases, to each other.
+
+    ``matched_across_databases``: share of all references whose work is also cited from
+    records of another database; ``by_database``: the same per citing database.
+    """
     result = matched or match(records)
     citations = result.citations.join(
         result.works.select(pl.col("work"), "cited_doc"), on="work", how="left"
     )
-    total = int(citations["count"].sum() or 0)
-    to_corpus = int(citations.filter(pl.col("cited_doc").is_not_null())["count"].sum() or 0)
     families = citations.group_by("work").agg(pl.col("family").n_unique().alias("families"))
-    shared = citations.join(families, on="work").filter(pl.col("families") > 1)
+    flagged = citations.join(families, on="work").with_columns(
+        (pl.col("families") > 1).alias("shared"), pl.col("cited_doc").is_not_null().alias("corpus")
+    )
+    total = int(flagged["count"].sum() or 0)
+
+    def share(frame: pl.DataFrame, flag: str) -> float:
+        count = int(frame["count"].sum() or 0)
+        return int(frame.filter(pl.col(flag))["count"].sum() or 0) / count if count else 0.0
+
     return {
         "references": total,
         "works": result.works.height,
-        "matched_to_corpus": to_corpus / total if total else 0.0,
-        "matched_across_databases": int(shared["count"].sum() or 0) / total if total else 0.0,
+        "matched_to_corpus": share(flagged, "corpus"),
+        "matched_across_databases": share(flagged, "shared"),
+        "by_database": {
+            family: share(flagged.filter(pl.col("family") == family), "shared")
+            for family in sorted(flagged["family"].unique().to_list())
+        },
     }
