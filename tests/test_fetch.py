@@ -177,8 +177,8 @@ def test_fetched_file_is_read_by_the_openalex_reader(server, tmp_path):
     fetch_works(Query(search="x"), path, params=fast(server))
     module = io.detect(path)
     assert module.DATABASE == "openalex"
-    frame = module.read(path)
-    frame = frame[0] if isinstance(frame, tuple) else frame
+    frame, skipped = module.read(path)
+    assert skipped == ()
     assert frame.height == 5
     assert sorted(frame["openalex_id"].to_list())[0].endswith("W1")
 

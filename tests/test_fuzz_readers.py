@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from bibliomap import io, records
 from bibliomap.errors import BibliomapError
+from bibliomap.flow import Skipped
 
 SEED_BYTES = 48_000
 """Text seeds longer than this are cut to their first records, to keep examples fast."""
@@ -224,11 +225,11 @@ def outcome(module: ModuleType, path: Path) -> str:
     """``records`` or ``error`` for an allowed outcome; anything else raises."""
     with time_limit(HANG_SECONDS):
         try:
-            result = module.read(path)
+            frame, skipped = module.read(path)
         except BibliomapError:
             return "error"
-        frame = result[0] if isinstance(result, tuple) else result
-        assert isinstance(frame, pl.DataFrame), f"{module.__name__}.read returned {type(result)}"
+        assert isinstance(frame, pl.DataFrame), f"{module.__name__}.read gave {type(frame)}"
+        assert all(isinstance(item, Skipped) for item in skipped)
         records.conform(frame).collect()
     return "records"
 

@@ -57,7 +57,12 @@ def test_same_doi_merges_and_keeps_the_richest_values():
     assert result.merges.rows() == [
         ("doi:10.1/a", "doi", "scopus.csv#1", "wos.txt#1", "10.1/a", 2021, "ABSORPTIVE CAPACITY")
     ]
-    assert result.removed() == {"doi": 1, "title-year-author": 0}
+    assert result.removed() == {
+        "doi": 1,
+        "source-id": 0,
+        "title-year-author": 0,
+        "title-year-page": 0,
+    }
 
 
 def test_title_rule_joins_a_record_without_doi_to_the_only_doi_of_its_key():
@@ -77,6 +82,19 @@ def test_title_rule_joins_a_record_without_doi_to_the_only_doi_of_its_key():
     assert result.merges["rule"].to_list() == ["title-year-author"]
 
 
+def test_the_record_holding_the_doi_is_kept_even_far_behind():
+    # Regression: the DOI holder must be the representative whatever lies between the two.
+    n = 12
+    frame = table(
+        doi=[None] + [f"10.9/{i}" for i in range(n)] + ["10.1/a"],
+        title=["A title long enough"] + [f"Filler {i}" for i in range(n)] + ["A title long enough"],
+        year=[2020] * (n + 2),
+        authors=[["Doe, J."]] * (n + 2),
+    )
+    merges = merge(frame).merges
+    assert merges.select("kept", "merged").rows() == [(f"f#{n + 2}", "f#1")]
+
+
 def test_title_rule_needs_the_same_year_and_first_author():
     # The same paper republished in another year and venue stays apart (see data/README.md).
     frame = table(
@@ -86,6 +104,22 @@ def test_title_rule_needs_the_same_year_and_first_author():
         authors=[["Mu, J."], ["Mu, J."], ["Tang, F."], ["Mu, J."]],
     )
     assert merge(frame).records.height == 4
+
+
+def test_title_rule_keeps_apart_records_on_different_pages_or_volumes():
+    # Parts I and II of an article, or a recurring column, in two issues of one year.
+    frame = table(
+        title=["Forgotten Jewish history of medieval Rouen"] * 2 + ["Among the new books"] * 3,
+        year=[1977] * 2 + [2002] * 3,
+        authors=[["Golb, N."]] * 2 + [["James, N."]] * 3,
+        volume=["30", "30", "76", "77", None],
+        page_start=["254", "314", None, None, None],
+        ut=[f"WOS:{n}" for n in range(5)],
+    )
+    assert merge(frame).records.height == 5
+    # Known values that agree (or are missing) do not stop a merge.
+    same = frame.with_columns(page_start=pl.Series(["254", None, None, None, None]))
+    assert merge(same.head(2)).records.height == 1
 
 
 def test_different_dois_are_never_merged_and_ambiguous_titles_stay_apart():
@@ -101,6 +135,64 @@ def test_different_dois_are_never_merged_and_ambiguous_titles_stay_apart():
     assert re.fullmatch(r"key:[0-9a-f]{16}", result.records["id"][2])
 
 
+def test_a_doi_shared_by_documents_with_different_titles_is_split():
+    # A book DOI on the book and its chapters (scopus_bib_2017_bibliometrics); a shortened
+    # title (subtitle dropped) and a near-identical title stay with their document.
+    frame = table(
+        doi=["10.4324/978"] * 5,
+        title=[
+            "Bibliometrics in social work",
+            "Tracing thought through time and space: a review of bibliometrics in social work",
+            "Tracing thought through time and space",
+            "Bibliometrics: the best available information?",
+            "Bibliometrics - the best available information",
+        ],
+        authors=[["Holden, G."]] * 5,
+    )
+    result = merge(frame)
+    assert result.records["origin"].to_list() == [["f#1"], ["f#2", "f#3"], ["f#4", "f#5"]]
+    ids = result.records["id"].to_list()
+    assert ids == ["doi:10.4324/978", "doi:10.4324/978~2", "doi:10.4324/978~3"]
+    assert result.merges["rule"].to_list() == ["doi", "doi"]
+
+
+def test_title_year_and_first_page_join_records_across_databases():
+    # An IEEE paper under two DOIs (Scopus ...0108, WoS ...105), and a paper whose first
+    # author Scopus and WoS name differently (White, T.M. / Monroe-White, T.): same title,
+    # year and first page (data_science_education exports).
+    frame = table(
+        origin=[["s.csv#1"], ["s.csv#2"], ["w.txt#1"], ["w.txt#2"]],
+        databases=[["scopus"], ["scopus"], ["wos"], ["wos"]],
+        doi=["10.1109/cloudcom.2016.0108", None, "10.1109/cloudcom.2016.105", None],
+        title=[
+            "Tailored data science education using gamification",
+            "Waking up to marginalization: public value failures in AI",
+            "Tailored Data Science Education Using Gamification",
+            "Waking up to marginalization: Public value failures in AI",
+        ],
+        year=[2016, 2021, 2016, 2021],
+        authors=[["Hee, K."], ["White, T.M."], ["Hee, K."], ["Monroe-White, T."]],
+        volume=["0", "142", None, "142"],
+        page_start=["627", "7", "627", "7"],
+    )
+    result = merge(frame)
+    assert result.records["origin"].to_list() == [["s.csv#1", "w.txt#1"], ["s.csv#2", "w.txt#2"]]
+    assert result.records["id"][0] == "doi:10.1109/cloudcom.2016.0108"
+    assert result.merges["rule"].to_list() == ["title-year-page", "title-year-page"]
+
+
+def test_one_database_listing_two_dois_on_a_page_key_keeps_both():
+    # Two documents for that database, so the page key proves nothing.
+    frame = table(
+        doi=["10.1/a", "10.1/b", "10.1/c"],
+        databases=[["scopus"], ["scopus"], ["wos"]],
+        title=["Introduction to the special issue on maps"] * 3,
+        year=[2020] * 3,
+        page_start=["1"] * 3,
+    )
+    assert merge(frame).records.height == 3
+
+
 def test_records_without_title_key_or_doi_get_a_source_id_or_a_hash():
     frame = table(
         ut=["WOS:9", None, None],
@@ -113,16 +205,60 @@ def test_records_without_title_key_or_doi_get_a_source_id_or_a_hash():
     assert len(set(ids)) == 3
 
 
-def test_repeated_source_ids_get_unique_suffixes():
-    frame = table(eid=["2-s2.0-5", "2-s2.0-5"], title=[None, None])
-    assert merge(frame).records["id"].to_list() == ["eid:2-s2.0-5", "eid:2-s2.0-5~2"]
+def test_repeated_ids_get_unique_suffixes():
+    # Only possible when a caller passes the same origin twice for records without any id.
+    frame = table(origin=[["f#1"], ["f#1"]], title=[None, None])
+    ids = merge(frame).records["id"].to_list()
+    assert ids[1] == ids[0] + "~2" and ids[0].startswith("hash:")
+
+
+def test_same_source_id_merges_records_without_doi():
+    # Scopus CSV and RIS of a proceedings volume: no DOI, no authors, the same EID.
+    frame = table(
+        origin=[["a.csv#1"], ["b.ris#1"], ["a.csv#2"], ["c.txt#1"]],
+        eid=["2-s2.0-1", "2-s2.0-1", "2-s2.0-2", None],
+        doi=[None, None, "10.1/x", None],
+        pmid=[None, None, "77", "77"],
+        title=["Proceedings of ECKM 2007", "8th ECKM 2007", "A paper", "A paper."],
+        year=[2007, 2007, 2010, 2010],
+    )
+    result = merge(frame)
+    assert result.records["origin"].to_list() == [["a.csv#1", "b.ris#1"], ["a.csv#2", "c.txt#1"]]
+    assert result.records["id"].to_list() == ["eid:2-s2.0-1", "doi:10.1/x"]
+    assert result.merges["rule"].to_list() == ["source-id", "source-id"]
+    assert result.removed() == {
+        "doi": 0,
+        "source-id": 2,
+        "title-year-author": 0,
+        "title-year-page": 0,
+    }
+
+
+def test_linked_records_without_doi_form_one_group_and_join_a_single_doi():
+    frame = table(
+        eid=["e1", None, "e1", None, None],
+        pmid=["p1", "p1", None, None, None],
+        doi=[None, None, None, "10.1/x", None],
+        title=["Chain of links", "Chain of links", "Other title", "Chain of links", "Lone"],
+        year=[2000, 2000, 2000, 2000, 2000],
+        authors=[["Ng, A."], ["Ng, A."], ["Ng, A."], ["Ng, A."], ["Ng, A."]],
+    )
+    result = merge(frame)
+    # f#1-f#2 share a PMID, f#1-f#3 an EID, f#1/f#2 share the title key with the DOI record.
+    assert result.records["origin"].to_list() == [["f#1", "f#2", "f#3", "f#4"], ["f#5"]]
+    assert result.records["id"][0] == "doi:10.1/x"
+
+
+def test_a_source_id_shared_by_two_dois_is_ambiguous():
+    frame = table(pmid=["9", "9", "9"], doi=["10.1/a", "10.1/b", None], title=["T1", "T2", "T3"])
+    assert merge(frame).records["origin"].to_list() == [["f#1"], ["f#2"], ["f#3"]]
 
 
 def test_result_does_not_depend_on_input_order():
     frame = table(
         origin=[["b#1"], ["a#2"], ["a#10"], ["b#2"], ["c#1"]],
         doi=["10.1/x", None, "10.1/x", None, None],
-        title=["Same title here", "Same title here", "Another", "Lone", "Lone"],
+        title=["Same title here", "Same title here", "SAME TITLE HERE!", "Lone", "Lone"],
         year=[2001] * 5,
         authors=[["Doe, J."]] * 5,
         cited_by=[1, 2, 3, 4, 5],
@@ -180,9 +316,19 @@ def test_scopus_and_wos_merge_loses_and_double_counts_nothing(shared_data, scopu
     result = ingest([shared_data(scopus), shared_data(wos)], workers=1)
     merged = result.records
     origins = merged["origin"].explode()
-    assert origins.len() == 318 + 146 and origins.is_unique().all()
-    # No document twice: DOIs are unique, and so are the title keys of records without one.
+    assert origins.len() == 318 + 146 and origins.is_unique().all()  # nothing lost
+    assert merged.height + result.merges.height == 318 + 146
+    # Nothing counted twice: no DOI, and no normalized title of the same year, left in both
+    # a Scopus-only and a WoS-only record.
     assert merged["doi"].drop_nulls().is_unique().all()
-    both = merged.filter(pl.col("databases").list.len() == 2)
-    assert both.height == result.merges.height
-    assert merged.height == 318 + 146 - both.height
+    single = merged.filter(pl.col("databases").list.len() == 1).with_columns(
+        t=normalize_text(pl.col("title")), db=pl.col("databases").list.first()
+    )
+    both = single.group_by("t", "year").agg(pl.col("db").n_unique()).filter(pl.col("db") > 1)
+    assert both.height == 0
+    assert merged.filter(pl.col("databases").list.len() == 2).height == result.merges.height
+    assert result.merges.group_by("rule").len().sort("rule").rows() == [
+        ("doi", 127),
+        ("title-year-author", 11),
+        ("title-year-page", 3),
+    ]

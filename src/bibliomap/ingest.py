@@ -1,7 +1,7 @@
 """Read export files of any supported format into one merged, de-duplicated record table.
 
 Each file's format is detected from its content (:func:`bibliomap.io.detect`); files are read
-in parallel worker processes when there are several. Every record gets its database in
+in parallel threads when there are several. Every record gets its database in
 ``databases`` and its origin ``<path>#<n>`` (the n-th record of the file, from 1) in
 ``origin``; the records of all files are concatenated in the canonical schema, enriched
 (:func:`bibliomap.enrich.enrich`: countries, organizations, parsed references), and merged
@@ -11,10 +11,9 @@ records a reader skipped as malformed, and how many duplicates each rule removed
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +23,11 @@ from bibliomap import flow, io, records
 from bibliomap.enrich import enrich
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
-from bibliomap.merge import RULE_DOI, RULE_TITLE, merge
+from bibliomap.merge import RULE_DOI, RULE_ID, RULE_TITLE, merge
 
 RULE_DESCRIPTIONS = {
     RULE_DOI: "same DOI",
+    RULE_ID: "no DOI; same EID, UT, PMID, OpenAlex, Lens or Dimensions id",
     RULE_TITLE: "no DOI; same normalized title, year and first-author surname",
 }
 
@@ -56,8 +56,7 @@ def read_file(path: str | Path) -> FileRead:
     """Detect the format of ``path`` and read its records, marking database and origin."""
     name = str(path)
     module = io.detect(path)
-    result = module.read(Path(path))
-    frame, skipped = result if isinstance(result, tuple) else (result, ())
+    frame, skipped = module.read(Path(path))
     numbered = records.conform(frame).with_columns(
         databases=pl.lit([module.DATABASE], dtype=pl.List(pl.String)),
         origin=pl.concat_list(pl.lit(f"{name}#") + (pl.int_range(pl.len()) + 1).cast(pl.String)),
@@ -72,7 +71,11 @@ def read_file(path: str | Path) -> FileRead:
 
 
 def read_files(paths: Sequence[str | Path], *, workers: int | None = None) -> list[FileRead]:
-    """Read every file, in parallel processes when there are several (order as given)."""
+    """Read every file, in parallel threads when there are several (order as given).
+
+    Threads, not processes: the readers spend their time in polars and numpy, which release
+    the GIL, and threads need no re-import of ``__main__`` (Snakemake scripts have no guard).
+    """
     names = [str(path) for path in paths]
     if not names:
         raise BibliomapError("no export files given")
@@ -82,8 +85,7 @@ def read_files(paths: Sequence[str | Path], *, workers: int | None = None) -> li
     jobs = min(workers or os.cpu_count() or 1, len(names))
     if jobs <= 1:
         return [read_file(name) for name in names]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(read_file, names))
 
 

@@ -1,13 +1,15 @@
-"""De-duplicate records across files and databases: by DOI, then by title + year + first author.
+"""De-duplicate records across files and databases: by DOI, source id, or title + year + author.
 
 Rules (documented with the schema in docs/records.md):
 
-1. ``doi``: records with the same (normalized) DOI are one document.
-2. ``title-year-author``: a record without DOI joins the records sharing its *title key*
-   (normalized title, year, normalized first-author surname). When the records holding that key
-   carry exactly one DOI, it joins that DOI's document; when they carry several DOIs the match
-   is ambiguous and it joins only the other DOI-less records of the key. Two records with
-   different DOIs are never merged, and the same paper republished in another year stays apart.
+1. ``doi``: records with the same (normalized) DOI are one document; records with different
+   DOIs are never merged.
+2. ``source-id`` and ``title-year-author``: records without DOI are linked when they share a
+   database id (EID, UT, PMID, OpenAlex, Lens or Dimensions id) or a *title key* (normalized
+   title, year and normalized first-author surname); linked DOI-less records form one group
+   (connected components). A group whose ids and title keys are also held by records of exactly
+   one DOI joins that DOI's document; when they point to several DOIs the match is ambiguous
+   and the group stays on its own. The same paper republished in another year stays apart.
 
 The merged record keeps the union of ``databases`` and ``origin``, the first of each source id,
 and the richest value of every other field: the longest text, the list with most elements, the
@@ -26,8 +28,10 @@ import polars as pl
 from bibliomap.records import LIST_COLUMNS, SCHEMA
 
 RULE_DOI = "doi"
+RULE_ID = "source-id"
 RULE_TITLE = "title-year-author"
-RULES = (RULE_DOI, RULE_TITLE)
+RULE_PAGE = "title-year-page"
+RULES = (RULE_DOI, RULE_ID, RULE_TITLE, RULE_PAGE)
 
 ID_COLUMNS = ("eid", "ut", "pmid", "openalex_id", "lens_id", "dimensions_id")
 """Source ids, in the order their prefix names a record that has neither DOI nor title key."""
@@ -46,7 +50,6 @@ MERGES_SCHEMA: dict[str, pl.DataType] = {
 }
 """One row per record merged away: the merged record's id, the rule, the origin of the record
 it was merged into (``kept``), its own origin, DOI, year and title."""
-
 
 
 @dataclass(frozen=True)
@@ -115,19 +118,28 @@ def _groups(records: pl.DataFrame) -> pl.DataFrame:
     by the exact string, so a hash collision cannot merge anything.
     """
     ranked = _ranked(records)
-    keys = _title_keys(ranked)
-    joined = ranked.join(keys, on="_rank", how="left")
-    group_doi = pl.coalesce("doi", "_key_doi")
-    kind = pl.when(group_doi.is_not_null()).then(0).when(pl.col("_key").is_not_null()).then(1)
-    value = pl.coalesce(group_doi, "_key")
-    hashed = joined.with_columns(
-        _kind=kind.otherwise(2), _hash=value.hash().fill_null(pl.col("_rank").cast(pl.UInt64))
-    ).with_columns(_candidate=(pl.col("_kind") < 2) & (pl.len().over("_kind", "_hash") > 1))
+    slim = (
+        ranked.join(_title_keys(ranked), on="_rank", how="left")
+        .join(_page_keys(ranked), on="_rank", how="left")
+        .join(_doi_parts(ranked), on="_rank", how="left")
+        .with_columns(_dgroup=pl.coalesce("_part", "doi"))
+    )
+    slim = _unite_dois(slim)
+    links = _links(slim)
+    joined = slim.join(_attachments(links), on="_rank", how="left")
+    group_doi = pl.coalesce("_dgroup", "_doi")
+    kind = pl.when(group_doi.is_not_null()).then(0).when(pl.col("_label").is_not_null()).then(1)
+    value = pl.coalesce(group_doi, pl.col("_label").cast(pl.String))
+    hashed = joined.with_columns(_kind=kind.otherwise(2), _hash=value.hash()).with_columns(
+        _candidate=(pl.col("_kind") < 2) & (pl.len().over("_kind", "_hash") > 1)
+    )
     group = (
-        pl.when(pl.col("_kind") == 0).then(pl.lit("doi:") + value).otherwise(pl.lit("key:") + value)
+        pl.when(pl.col("_kind") == 0).then(pl.lit("doi:") + value).otherwise(pl.lit("set:") + value)
     )
     # The record others are merged into: the first one holding the DOI, else the first one.
-    order = pl.col("_rank") + pl.when(pl.col("doi").is_null()).then(pl.len()).otherwise(0)
+    order = pl.col("_rank").cast(pl.Int64) + pl.when(pl.col("doi").is_null()).then(2**40).otherwise(
+        0
+    )
     candidates = (
         hashed.filter(pl.col("_candidate"))
         .with_columns(_group=group, _order=order)
@@ -135,9 +147,9 @@ def _groups(records: pl.DataFrame) -> pl.DataFrame:
             _size=pl.len().over("_group").cast(pl.UInt32),
             _rep=pl.col("_order") == pl.col("_order").min().over("_group"),
         )
-        .select("_rank", "_group", "_size", "_rep")
+        .with_columns(_rep_doi=pl.col("doi").filter(pl.col("_rep")).first().over("_group"))
+        .select("_rank", "_group", "_size", "_rep", _rule=_rule(links))
     )
-    rule = pl.when(pl.col("doi").is_not_null()).then(pl.lit(RULE_DOI)).otherwise(pl.lit(RULE_TITLE))
     return (
         hashed.join(candidates, on="_rank", how="left")
         .sort("_row")
@@ -145,10 +157,28 @@ def _groups(records: pl.DataFrame) -> pl.DataFrame:
             "_rank",
             "_key",
             "_group",
-            _rule=rule,
+            _rule=pl.col("_rule").fill_null(RULE_DOI),
             _size=pl.col("_size").fill_null(1),
             _rep=pl.col("_rep").fill_null(True),
         )
+    )
+
+
+def _rule(links: pl.DataFrame) -> pl.Expr:
+    """How a record joined its group: its DOI, a shared source id, its title key, or else its
+    title, year and first page."""
+
+    def holding(kinds: pl.Expr) -> pl.Expr:
+        return pl.col("_rank").is_in(links.filter(kinds)["_rank"].implode())
+
+    return (
+        pl.when(pl.col("doi").is_not_null() & (pl.col("doi") == pl.col("_rep_doi")))
+        .then(pl.lit(RULE_DOI))
+        .when(pl.col("doi").is_null() & holding(~pl.col("_kind").is_in(["key", "page"])))
+        .then(pl.lit(RULE_ID))
+        .when(holding(pl.col("_kind") == "key"))
+        .then(pl.lit(RULE_TITLE))
+        .otherwise(pl.lit(RULE_PAGE))
     )
 
 
@@ -162,7 +192,11 @@ def _ranked(records: pl.DataFrame) -> pl.DataFrame:
         "doi",
         "title",
         "year",
+        *ID_COLUMNS,
         _author=pl.col("authors").list.first(),
+        _database=pl.col("databases").list.first(),
+        _volume=_locator(pl.col("volume")),
+        _page=_locator(pl.col("page_start")),
         _file=first.str.replace(r"#\d+$", ""),
         _number=first.str.extract(r"#(\d+)$", 1).cast(pl.Int64),
     ).with_row_index("_row")
@@ -177,7 +211,7 @@ def _ranked(records: pl.DataFrame) -> pl.DataFrame:
 
 
 def _title_keys(ranked: pl.DataFrame) -> pl.DataFrame:
-    """``_rank``, title key and the key's only DOI, for records the title rule can concern.
+    """``_rank`` and title key of the records the title rule can concern.
 
     Only DOI-less records and the records sharing a year and first-author surname with one of
     them can meet on a title key, so titles (the costly part) are normalized for those only.
@@ -187,19 +221,169 @@ def _title_keys(ranked: pl.DataFrame) -> pl.DataFrame:
         pl.col("_surname") != ""
     )
     pairs = known.filter(pl.col("doi").is_null()).select("year", "_surname").unique()
-    candidates = known.join(pairs, on=["year", "_surname"], how="semi").select(
-        "_rank", "doi", _key=title_key(pl.col("_surname"))
+    candidates = known.join(pairs, on=["year", "_surname"], how="semi")
+    return candidates.select("_rank", _key=title_key(pl.col("_surname")))
+
+
+def _page_keys(ranked: pl.DataFrame) -> pl.DataFrame:
+    """``_rank`` and *page key* (normalized title, year, first page) of records that may share
+    one. The key needs a first page and a normalized title of 20 characters or more; titles
+    are normalized only where year, page and the title's first letters repeat."""
+    known = ranked.filter(pl.col("_page").is_not_null() & pl.col("year").is_not_null())
+    letters = pl.col("title").str.slice(0, 48).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+    known = known.with_columns(_start=letters.str.slice(0, 16))
+    repeated = known.filter(pl.len().over(pl.struct("year", "_page", "_start").hash()) > 1)
+    title = normalize_text(pl.col("title"))
+    key = pl.concat_str([title, pl.col("year").cast(pl.String), pl.col("_page")], separator="|")
+    return repeated.select("_rank", _pkey=pl.when(title.str.len_chars() >= 20).then(key))
+
+
+def _unite_dois(slim: pl.DataFrame) -> pl.DataFrame:
+    """``slim`` with DOI groups sharing a page key united (one document under two DOIs, as IEEE
+    conference papers are in Scopus and Web of Science); ``_dgroup`` becomes the first group's.
+
+    A page key unites nothing when its records disagree on the volume, or when one database
+    holds two of its records with different DOIs (then they are two documents)."""
+    held = slim.filter(pl.col("_pkey").is_not_null() & pl.col("_dgroup").is_not_null())
+    group = pl.col("_pkey")
+    agree = (pl.col("_volume").drop_nulls().n_unique().over(group) <= 1) & (
+        pl.col("doi").n_unique().over(group, "_database") == 1
+    ).all().over(group)
+    shared = held.filter((pl.len().over(group) > 1) & agree)
+    if shared.height == 0:
+        return slim
+    involved = slim.filter(pl.col("_dgroup").is_in(shared["_dgroup"].unique().implode()))
+    nodes = involved.group_by("_dgroup").agg(_node=pl.col("_rank").min())
+    links = pl.concat(
+        [
+            nodes.select(
+                pl.col("_node").alias("_rank"),
+                _kind=pl.lit("self"),
+                _value=pl.col("_node").cast(pl.String),
+            ),
+            shared.join(nodes, on="_dgroup").select(
+                pl.col("_node").alias("_rank"), _kind=pl.lit("page"), _value=pl.col("_pkey")
+            ),
+        ]
     )
-    key_dois = (
-        candidates.filter(pl.col("_key").is_not_null())
-        .group_by("_key")
-        .agg(pl.col("doi").drop_nulls().unique().alias("_dois"))
+    labels = _components(links).rename({"_rank": "_node"})
+    first = nodes.rename({"_node": "_label", "_dgroup": "_united"})
+    united = nodes.join(labels, on="_node").join(first, on="_label").select("_dgroup", "_united")
+    return (
+        slim.join(united, on="_dgroup", how="left")
+        .with_columns(_dgroup=pl.coalesce("_united", "_dgroup"))
+        .drop("_united")
+    )
+
+
+def _links(slim: pl.DataFrame) -> pl.DataFrame:
+    """``_rank``, ``_dgroup``, ``_kind`` (id column or ``key``) and ``_value`` of every source id
+    and title key that another record holds too (a cheap hash count picks the candidates).
+
+    A title key links nothing when its records disagree on the volume or the first page (parts
+    I and II of an article, a recurring column): only the records' known values are compared.
+    """
+    parts = []
+    for kind, column in [
+        *((name, name) for name in ID_COLUMNS),
+        ("key", "_key"),
+        ("page", "_pkey"),
+    ]:
+        held = slim.filter(pl.col(column).is_not_null())
+        shared = held.filter(pl.len().over(pl.col(column).hash()) > 1)
+        parts.append(
+            shared.select(
+                "_rank", "_dgroup", "_volume", "_page", _kind=pl.lit(kind), _value=pl.col(column)
+            )
+        )
+    links = pl.concat(parts).filter(pl.len().over("_kind", "_value") > 1)
+    group = ["_kind", "_value"]
+    agree = (pl.col("_volume").drop_nulls().n_unique().over(group) <= 1) & (
+        pl.col("_page").drop_nulls().n_unique().over(group) <= 1
+    )
+    return links.filter(~pl.col("_kind").is_in(["key", "page"]) | agree).select(
+        "_rank", "_dgroup", *group
+    )
+
+
+def _locator(value: pl.Expr) -> pl.Expr:
+    """A volume or page compared between records: lower case, without spaces; null if empty."""
+    text = value.str.to_lowercase().str.replace_all(r"\s+", "")
+    return pl.when(text != "").then(text)
+
+
+def _attachments(links: pl.DataFrame) -> pl.DataFrame:
+    """DOI-less records linked to others: ``_label`` of their group, and the DOI group it joins
+    (``_doi``) when their links reach exactly one."""
+    loose = links.filter(pl.col("_dgroup").is_null()).select("_rank", "_kind", "_value")
+    labels = _components(loose)
+    dois = (
+        loose.join(labels, on="_rank")
+        .join(links.filter(pl.col("_dgroup").is_not_null()), on=["_kind", "_value"])
+        .group_by("_label")
+        .agg(pl.col("_dgroup").unique().alias("_dois"))
         .select(
-            "_key",
-            _key_doi=pl.when(pl.col("_dois").list.len() == 1).then(pl.col("_dois").list.first()),
+            "_label",
+            _doi=pl.when(pl.col("_dois").list.len() == 1).then(pl.col("_dois").list.first()),
         )
     )
-    return candidates.join(key_dois, on="_key", how="left").select("_rank", "_key", "_key_doi")
+    return labels.join(dois, on="_label", how="left")
+
+
+def _doi_parts(ranked: pl.DataFrame) -> pl.DataFrame:
+    """``_rank`` and ``_part`` (``<doi>|<rank>``) of records whose DOI is shared by documents
+    with different titles (a book DOI on its chapters): records with similar titles (word
+    sets with Jaccard index >= 0.5, or one title the start of the other) stay together."""
+    held = ranked.filter(pl.col("doi").is_not_null()).select("_rank", "doi", "title")
+    shared = held.filter(pl.len().over(pl.col("doi").hash()) > 1)
+    titled = shared.with_columns(_norm=normalize_text(pl.col("title")))
+    conflicting = titled.filter(pl.col("_norm").drop_nulls().n_unique().over("doi") > 1)
+    words = conflicting.select(
+        "_rank", "doi", "_norm", _words=pl.col("_norm").str.split(" ").list.unique()
+    )
+    pairs = words.join(words, on="doi", suffix="_b").filter(pl.col("_rank") < pl.col("_rank_b"))
+    common = pl.col("_words").list.set_intersection("_words_b").list.len()
+    union = pl.col("_words").list.set_union("_words_b").list.len()
+    prefix = pl.col("_norm").str.starts_with(pl.col("_norm_b")) | pl.col("_norm_b").str.starts_with(
+        pl.col("_norm")
+    )
+    similar = pairs.filter((common >= 0.5 * union) | prefix).select(
+        "_rank", "_rank_b", _value=pl.concat_str("_rank", "_rank_b", separator="-")
+    )
+    links = pl.concat(
+        [
+            conflicting.select(
+                "_rank", _kind=pl.lit("self"), _value=pl.col("_rank").cast(pl.String)
+            ),
+            similar.select("_rank", _kind=pl.lit("pair"), _value="_value"),
+            similar.select(pl.col("_rank_b").alias("_rank"), _kind=pl.lit("pair"), _value="_value"),
+        ]
+    )
+    parts = _components(links).join(conflicting.select("_rank", "doi"), on="_rank")
+    return parts.select(
+        "_rank", _part=pl.concat_str("doi", pl.col("_label").cast(pl.String), separator="|")
+    )
+
+
+def _components(links: pl.DataFrame) -> pl.DataFrame:
+    """Connected components of records sharing a link: ``_rank`` -> ``_label`` (smallest rank).
+
+    Label propagation: each record takes the smallest label among the records sharing one of
+    its links, until nothing changes (as many rounds as the longest chain of links).
+    """
+    labels = links.select("_rank").unique().with_columns(_label=pl.col("_rank"))
+    while True:
+        labelled = links.join(labels, on="_rank")
+        smallest = labelled.group_by("_kind", "_value").agg(pl.col("_label").min())
+        updated = (
+            links.join(smallest, on=["_kind", "_value"])
+            .group_by("_rank")
+            .agg(pl.col("_label").min())
+            .sort("_rank")
+        )
+        if updated.equals(labels.sort("_rank")):
+            return updated
+        labels = updated
 
 
 def _richest() -> list[pl.Expr]:
@@ -247,25 +431,23 @@ def _ids(merged: pl.DataFrame) -> pl.Series:
     ids = (
         merged.select("_rank", "doi", *_FALLBACK_IDS)
         .join(hashes, on="_rank", how="left", maintain_order="left")
-        .select(
-            _fallback=pl.col("doi").is_null() & pl.col("_hash").is_null(),
-            id=pl.coalesce(pl.lit("doi:") + pl.col("doi"), "_hash", source),
-        )
+        .select(id=pl.coalesce(pl.lit("doi:") + pl.col("doi"), "_hash", source))
     )
-    return _unique(ids)
+    return _unique(ids["id"])
 
 
-def _unique(ids: pl.DataFrame) -> pl.Series:
-    """Ids with repeats among source ids (records sharing nothing else) suffixed ``~2``..."""
-    fallback = ids.with_row_index("_i").filter(pl.col("_fallback"))
-    if fallback["id"].is_unique().all():
-        return ids["id"]
+def _unique(ids: pl.Series) -> pl.Series:
+    """``ids`` with repeats (one DOI on several documents) suffixed ``~2``, ``~3``... in order."""
+    frame = ids.to_frame("id").with_row_index("_i")
+    repeated = frame.filter(pl.col("id").is_duplicated())
+    if repeated.height == 0:
+        return ids
     number = pl.int_range(pl.len()).over("id") + 1
-    suffixed = fallback.select(
+    suffixed = repeated.select(
         "_i",
         id=pl.when(number > 1).then(pl.col("id") + "~" + number.cast(pl.String)).otherwise("id"),
     )
-    return ids.with_row_index("_i").update(suffixed, on="_i")["id"]
+    return frame.update(suffixed, on="_i")["id"]
 
 
 def _short_hash(text: str) -> str:
