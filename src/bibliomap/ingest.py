@@ -23,13 +23,7 @@ from bibliomap import flow, io, records
 from bibliomap.enrich import enrich
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
-from bibliomap.merge import RULE_DOI, RULE_ID, RULE_TITLE, merge
-
-RULE_DESCRIPTIONS = {
-    RULE_DOI: "same DOI",
-    RULE_ID: "no DOI; same EID, UT, PMID, OpenAlex, Lens or Dimensions id",
-    RULE_TITLE: "no DOI; same normalized title, year and first-author surname",
-}
+from bibliomap.merge import DESCRIPTIONS, merge
 
 
 @dataclass(frozen=True)
@@ -96,7 +90,7 @@ def ingest(paths: Sequence[str | Path], *, workers: int | None = None) -> Ingest
     merged = merge(enrich(combined))
     parts = [flow.read_row(read.path, read.format, _found(read)) for read in reads]
     parts.append(flow.skipped_rows(item for read in reads for item in read.skipped))
-    parts.append(flow.duplicate_rows(merged.removed(), RULE_DESCRIPTIONS))
+    parts.append(flow.duplicate_rows(merged.removed(), DESCRIPTIONS))
     parts.append(flow.unique_row(merged.records.height))
     table = flow.concat(parts)
     flow.check(table)

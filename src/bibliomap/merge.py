@@ -1,15 +1,16 @@
-"""De-duplicate records across files and databases: by DOI, source id, or title + year + author.
+"""De-duplicate records across files and databases: by DOI, source id, title, year and author.
 
-Rules (documented with the schema in docs/records.md):
+Four rules (documented with the schema in docs/records.md, section "Merging"):
 
-1. ``doi``: records with the same (normalized) DOI are one document; records with different
-   DOIs are never merged.
-2. ``source-id`` and ``title-year-author``: records without DOI are linked when they share a
-   database id (EID, UT, PMID, OpenAlex, Lens or Dimensions id) or a *title key* (normalized
-   title, year and normalized first-author surname); linked DOI-less records form one group
-   (connected components). A group whose ids and title keys are also held by records of exactly
-   one DOI joins that DOI's document; when they point to several DOIs the match is ambiguous
-   and the group stays on its own. The same paper republished in another year stays apart.
+1. ``doi``: the same normalized DOI, unless the titles differ (a book DOI on its chapters);
+2. ``source-id``: records without DOI sharing an EID, UT, PMID, OpenAlex, Lens or Dimensions id;
+3. ``title-year-author``: records without DOI sharing normalized title, year and first-author
+   surname, unless their volumes or first pages disagree;
+4. ``title-year-page``: records sharing normalized title, year and first page (one document
+   under two DOIs or two spellings of its first author), with the same safeguards.
+
+DOI-less records linked by rules 2-4 form groups (connected components); a group joins a DOI's
+document when its links reach exactly one, and stays on its own when they reach several.
 
 The merged record keeps the union of ``databases`` and ``origin``, the first of each source id,
 and the richest value of every other field: the longest text, the list with most elements, the
@@ -32,6 +33,13 @@ RULE_ID = "source-id"
 RULE_TITLE = "title-year-author"
 RULE_PAGE = "title-year-page"
 RULES = (RULE_DOI, RULE_ID, RULE_TITLE, RULE_PAGE)
+DESCRIPTIONS = {
+    RULE_DOI: "same DOI (and similar title)",
+    RULE_ID: "no DOI; same EID, UT, PMID, OpenAlex, Lens or Dimensions id",
+    RULE_TITLE: "no DOI; same normalized title, year and first-author surname",
+    RULE_PAGE: "same normalized title, year and first page",
+}
+"""The rules in words, for the flow table."""
 
 ID_COLUMNS = ("eid", "ut", "pmid", "openalex_id", "lens_id", "dimensions_id")
 """Source ids, in the order their prefix names a record that has neither DOI nor title key."""
