@@ -98,3 +98,16 @@ def test_input_errors_name_the_problem(tmp_path):
         ingest([unknown, unknown])
     with pytest.raises(BibliomapError, match="missing.csv: cannot read the file"):
         ingest([tmp_path / "missing.csv"])
+
+
+def test_skipped_records_are_counted_listed_and_keep_their_numbers(tmp_path):
+    path = tmp_path / "works.jsonl"
+    work = '{"id": "https://openalex.org/W%d", "title": "Work %d", "publication_year": 2020}\n'
+    path.write_text(work % (1, 1) + '{"id": "https://openalex.org/W2", "tit\n' + work % (3, 3))
+    result = ingest([path])
+    assert result.records["origin"].to_list() == [[f"{path}#1"], [f"{path}#3"]]
+    skipped = result.flow.filter(pl.col("step") == "skipped")
+    assert skipped.select("file", "record", "line", "count").rows() == [(str(path), "2", 2, 1)]
+    assert skipped["detail"][0]
+    reads = result.flow.filter(pl.col("step") == "read")
+    assert reads.select("item", "count").rows() == [("openalex-json", 3)]

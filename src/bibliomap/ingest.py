@@ -2,7 +2,8 @@
 
 Each file's format is detected from its content (:func:`bibliomap.io.detect`); files are read
 in parallel threads when there are several. Every record gets its database in
-``databases`` and its origin ``<path>#<n>`` (the n-th record of the file, from 1) in
+``databases`` and its origin ``<path>#<n>`` (the n-th record of the file, from 1, skipped
+malformed records counted) in
 ``origin``; the records of all files are concatenated in the canonical schema, enriched
 (:func:`bibliomap.enrich.enrich`: countries, organizations, parsed references), and merged
 (:func:`bibliomap.merge.merge`). The flow rows say how many records each file held, which
@@ -51,9 +52,12 @@ def read_file(path: str | Path) -> FileRead:
     name = str(path)
     module = io.detect(path)
     frame, skipped = module.read(Path(path))
+    # The reader's record number (``<file name>:<n>``, skipped records counted), else position.
+    given = pl.col("origin").list.first().str.extract(r":(\d+)$", 1)
+    number = pl.coalesce(given, (pl.int_range(pl.len()) + 1).cast(pl.String))
     numbered = records.conform(frame).with_columns(
         databases=pl.lit([module.DATABASE], dtype=pl.List(pl.String)),
-        origin=pl.concat_list(pl.lit(f"{name}#") + (pl.int_range(pl.len()) + 1).cast(pl.String)),
+        origin=pl.concat_list(pl.lit(f"{name}#") + number),
     )
     return FileRead(
         path=name,
