@@ -78,6 +78,9 @@ def test_language(raw, expected):
 def test_text_year_and_split_list():
     assert _one(fields.text(pl.col("v")), "  a \n b ") == "a b"
     assert _one(fields.text(pl.col("v")), "[No abstract available]") is None
+    assert _one(fields.text(pl.col("v")), "a  b\u00a0c\t d\n\ny ") == "a b c d y"
+    assert _one(fields.text(pl.col("v")), "\u2003x") == "x"
+    assert _one(fields.text(pl.col("v")), "  ") is None
     assert _one(fields.year(pl.col("v")), "2019 MAY") == 2019
     assert _one(fields.year(pl.col("v")), "n.d.") is None
     frame = pl.DataFrame({"v": ["a; b ;;c", None]}).select(fields.split_list(pl.col("v")))

@@ -152,14 +152,6 @@ def test_unreadable_file(tmp_path):
         tagged.parse(tmp_path / "missing.txt", tagged.WOS)
 
 
-def test_clean_matches_fields_text():
-    from bibliomap.io import fields
-
-    values = ["a  b\u00a0c\t d ", "", "  ", "[No abstract available]", None, "x\n\ny", "\u2003x"]
-    frame = pl.DataFrame({"v": values})
-    assert frame.select(tagged.clean(pl.col("v"))).equals(frame.select(fields.text(pl.col("v"))))
-
-
 def test_real_exports_end_tags_match_manifest(shared_data):
     # Every ER line of the real WoS and RIS exports closes exactly one record.
     with shared_data("MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:

@@ -18,9 +18,8 @@ import pyarrow as pa
 
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
+from bibliomap.io import fields
 from bibliomap.records import REFERENCE, SCHEMA, conform
-
-_PLACEHOLDER = r"(?i)^\[?no (?:abstract|title|author name) available\]?$"
 
 
 def raw_references(strings: pl.Series) -> pl.Series:
@@ -60,26 +59,9 @@ def unique_list(values: pl.Expr) -> pl.Expr:
     )
 
 
-def text(cell: pl.Expr) -> pl.Expr:
-    """Whitespace runs made one space, stripped; empty cells and placeholders become null.
-
-    The same result as :func:`bibliomap.io.fields.text` for the whitespace exports use (ASCII
-    controls and no-break spaces; other Unicode spaces are kept), several times faster on long
-    cells: only the runs that need it are rewritten, and the placeholder test is anchored.
-    """
-    return (
-        cell.str.replace_all(r"[\t\n\r\x0B\x0C]", " ")
-        .str.replace_all("\u00a0", " ", literal=True)
-        .str.replace_all(" {2,}", " ")
-        .str.strip_chars(" ")
-        .str.replace(_PLACEHOLDER, "")
-        .replace("", None)
-    )
-
-
 def text_list(cell: pl.Expr, separator: str = ";") -> pl.Expr:
     """Split a delimited cell into whitespace-normalized values (placeholders dropped)."""
-    parts = text(cell).str.split(separator)
+    parts = fields.text(cell).str.split(separator)
     return parts.list.eval(
         pl.element().str.strip_chars(" ").filter(pl.element().str.strip_chars(" ") != "")
     ).fill_null(pl.lit([], dtype=pl.List(pl.String)))

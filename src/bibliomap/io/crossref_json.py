@@ -124,20 +124,20 @@ def _columns(path: Path) -> list[pl.Expr]:
         pl.concat_list(pl.lit(DATABASE)).alias("databases"),
         tagged.origin(path, pl.col("record")).alias("origin"),
         fields.doi(pl.col("DOI")).alias("doi"),
-        tagged.clean(_markup_free(pl.col("title").list.first())).alias("title"),
-        tagged.clean(_markup_free(_without_headings(pl.col("abstract")))).alias("abstract"),
+        fields.text(_markup_free(pl.col("title").list.first())).alias("title"),
+        fields.text(_markup_free(_without_headings(pl.col("abstract")))).alias("abstract"),
         pl.coalesce(*(_year(name) for name in _DATES)).alias("year"),
         fields.document_type(pl.col("type")).alias("document_type"),
-        tagged.clean(pl.col("type")).alias("document_type_raw"),
+        fields.text(pl.col("type")).alias("document_type_raw"),
         fields.language(pl.col("language")).alias("language"),
-        tagged.clean(_markup_free(pl.col("container-title").list.first())).alias("source_title"),
-        tagged.clean(pl.col("short-container-title").list.first()).alias("source_abbrev"),
-        tagged.clean(pl.col("ISSN").list.drop_nulls().list.join("; ")).alias("issn"),
-        tagged.clean(pl.col("publisher")).alias("publisher"),
-        tagged.clean(pl.col("volume")).alias("volume"),
-        tagged.clean(pl.col("issue")).alias("issue"),
-        tagged.clean(pages.list.first()).alias("page_start"),
-        tagged.clean(pl.when(pages.list.len() > 1).then(pages.list.last())).alias("page_end"),
+        fields.text(_markup_free(pl.col("container-title").list.first())).alias("source_title"),
+        fields.text(pl.col("short-container-title").list.first()).alias("source_abbrev"),
+        fields.text(pl.col("ISSN").list.drop_nulls().list.join("; ")).alias("issn"),
+        fields.text(pl.col("publisher")).alias("publisher"),
+        fields.text(pl.col("volume")).alias("volume"),
+        fields.text(pl.col("issue")).alias("issue"),
+        fields.text(pages.list.first()).alias("page_start"),
+        fields.text(pl.when(pages.list.len() > 1).then(pages.list.last())).alias("page_end"),
         *_author_columns(),
         _references().alias("references"),
         pl.col("is-referenced-by-count").alias("cited_by"),
@@ -163,9 +163,9 @@ def _year(name: str) -> pl.Expr:
 
 def _author_columns() -> list[pl.Expr]:
     """Authors, full names, ORCIDs and affiliations of ``author``."""
-    family = tagged.clean(pl.element().struct.field("family"))
-    given = tagged.clean(pl.element().struct.field("given"))
-    organization = tagged.clean(pl.element().struct.field("name"))
+    family = fields.text(pl.element().struct.field("family"))
+    given = fields.text(pl.element().struct.field("given"))
+    organization = fields.text(pl.element().struct.field("name"))
     known = pl.col("author").list.eval(
         pl.element().filter(family.is_not_null() | organization.is_not_null())
     )
@@ -174,7 +174,7 @@ def _author_columns() -> list[pl.Expr]:
     places = (
         pl.element()
         .struct.field("affiliation")
-        .list.eval(tagged.clean(pl.element().struct.field("name")))
+        .list.eval(fields.text(pl.element().struct.field("name")))
     )
     orcid = pl.element().struct.field("ORCID").str.extract(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", 1)
     return [
@@ -215,21 +215,21 @@ def _references() -> pl.Expr:
     )
     return pl.col("reference").list.eval(
         pl.struct(
-            raw=tagged.clean(pl.coalesce(key("unstructured"), composed)),
+            raw=fields.text(pl.coalesce(key("unstructured"), composed)),
             doi=doi,
             first_author=fields.author_name(key("author")),
             year=fields.year(key("year")),
-            source=tagged.clean(source),
-            volume=tagged.clean(key("volume")),
-            page=tagged.clean(key("first-page")),
-            title=tagged.clean(key("article-title")),
+            source=fields.text(source),
+            volume=fields.text(key("volume")),
+            page=fields.text(key("first-page")),
+            title=fields.text(key("article-title")),
         )
     )
 
 
 def _funding() -> pl.Expr:
     """``name (award, award)`` of each funder, ``; ``-joined (null when there are none)."""
-    name = tagged.clean(pl.element().struct.field("name"))
+    name = fields.text(pl.element().struct.field("name"))
     awards = pl.element().struct.field("award").list.drop_nulls().list.join(", ")
     funder = (
         pl.when(awards.is_null() | (awards == "")).then(name).otherwise(name + " (" + awards + ")")

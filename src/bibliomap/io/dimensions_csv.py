@@ -100,7 +100,7 @@ def _checks() -> dict[str, pl.Expr]:
 
 def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of one batch of rows."""
-    text = assemble.text
+    text = fields.text
     names = assemble.text_list(pl.col("Authors"))
     raw_type = text(pl.col("Publication Type"))
     mapped_type = raw_type.str.to_lowercase().replace(_TYPES)
@@ -166,7 +166,7 @@ def _places(cells: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("person").is_not_null())
         .with_columns(
             pl.int_range(pl.len()).over("_record").alias("_person"),
-            assemble.text(pl.col("person").str.extract(r"^\s*([^()]+?) \(", 1)).alias("name"),
+            fields.text(pl.col("person").str.extract(r"^\s*([^()]+?) \(", 1)).alias("name"),
             fields.split_list(pl.col("person").str.extract(r"\((.*)\)\s*$", 1), "; ").alias(
                 "address"
             ),

@@ -86,7 +86,8 @@ LANGUAGE_CODES: dict[str, str] = {
     "ara": "Arabic",
 }
 
-_PLACEHOLDERS = ("[no abstract available]", "no abstract available", "[no title available]")
+# Cells that exports write where they have no value.
+PLACEHOLDER = r"(?i)^\[?no (?:abstract|title|author name) available\]?$"
 
 
 def _named(result: pl.Expr, source: pl.Expr) -> pl.Expr:
@@ -96,10 +97,13 @@ def _named(result: pl.Expr, source: pl.Expr) -> pl.Expr:
 
 
 def text(expr: pl.Expr) -> pl.Expr:
-    """Collapse whitespace, strip; empty strings and export placeholders become null."""
-    cleaned = expr.cast(pl.String).str.replace_all(r"\s+", " ").str.strip_chars()
-    is_blank = (cleaned == "") | cleaned.str.to_lowercase().is_in(_PLACEHOLDERS)
-    return _named(pl.when(is_blank).then(None).otherwise(cleaned), expr)
+    """Collapse whitespace, strip; empty strings and export placeholders become null.
+
+    Only whitespace runs and non-space whitespace characters are rewritten, and the cleaned
+    text is computed once, so long abstracts stay cheap.
+    """
+    collapsed = expr.cast(pl.String).str.replace_all(r"\s\s+|[^\S ]", " ").str.strip_chars()
+    return _named(collapsed.str.replace(PLACEHOLDER, "").replace("", None), expr)
 
 
 def doi(expr: pl.Expr) -> pl.Expr:

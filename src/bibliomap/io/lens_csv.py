@@ -103,7 +103,7 @@ def surname_first(name: pl.Expr) -> pl.Expr:
 
 def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of one batch of rows."""
-    text = assemble.text
+    text = fields.text
     names = assemble.text_list(pl.col("Author/s"))
     is_open = pl.col("Is Open Access").str.strip_chars().str.to_lowercase() == "true"
     index_terms = pl.concat_list(

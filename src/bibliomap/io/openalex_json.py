@@ -393,19 +393,19 @@ def _columns(path: Path) -> list[pl.Expr]:
         pl.col("id").str.extract(r"(W\d+)$", 1).alias("openalex_id"),
         fields.doi(pl.col("doi")).alias("doi"),
         pl.col("ids").struct.field("pmid").str.extract(r"(\d+)\D*$", 1).alias("pmid"),
-        tagged.clean(unescape_html(pl.coalesce("title", "display_name"))).alias("title"),
-        tagged.clean(unescape_html(pl.col("abstract"))).alias("abstract"),
+        fields.text(unescape_html(pl.coalesce("title", "display_name"))).alias("title"),
+        fields.text(unescape_html(pl.col("abstract"))).alias("abstract"),
         pl.col("publication_year").cast(pl.Int32, strict=False).alias("year"),
         _document_type().alias("document_type"),
-        tagged.clean(pl.col("type")).alias("document_type_raw"),
+        fields.text(pl.col("type")).alias("document_type_raw"),
         fields.language(pl.col("language")).alias("language"),
-        tagged.clean(source.struct.field("display_name")).alias("source_title"),
+        fields.text(source.struct.field("display_name")).alias("source_title"),
         _issn(source).alias("issn"),
-        tagged.clean(source.struct.field("host_organization_name")).alias("publisher"),
-        tagged.clean(biblio.struct.field("volume")).alias("volume"),
-        tagged.clean(biblio.struct.field("issue")).alias("issue"),
-        tagged.clean(biblio.struct.field("first_page")).alias("page_start"),
-        tagged.clean(biblio.struct.field("last_page")).alias("page_end"),
+        fields.text(source.struct.field("host_organization_name")).alias("publisher"),
+        fields.text(biblio.struct.field("volume")).alias("volume"),
+        fields.text(biblio.struct.field("issue")).alias("issue"),
+        fields.text(biblio.struct.field("first_page")).alias("page_start"),
+        fields.text(biblio.struct.field("last_page")).alias("page_end"),
         *_authorship_columns(),
         _names(pl.col("keywords"), "display_name", "keyword").alias("author_keywords"),
         pl.when(pl.col("concepts").list.len() > 0)
@@ -416,7 +416,7 @@ def _columns(path: Path) -> list[pl.Expr]:
         .list.eval(pl.struct(raw=pl.element().filter(pl.element().is_not_null())))
         .alias("references"),
         pl.col("cited_by_count").alias("cited_by"),
-        tagged.clean(pl.col("open_access").struct.field("oa_status")).alias("open_access"),
+        fields.text(pl.col("open_access").struct.field("oa_status")).alias("open_access"),
         _grants().alias("funding"),
     ]
 
@@ -434,7 +434,7 @@ def _document_type() -> pl.Expr:
 def _issn(source: pl.Expr) -> pl.Expr:
     """The source's ISSNs (else its linking ISSN), ``; ``-joined."""
     listed = source.struct.field("issn").list.drop_nulls().list.join("; ")
-    return tagged.clean(
+    return fields.text(
         pl.coalesce(pl.when(listed != "").then(listed), source.struct.field("issn_l"))
     )
 
@@ -442,14 +442,14 @@ def _issn(source: pl.Expr) -> pl.Expr:
 def _names(items: pl.Expr, *keys: str) -> pl.Expr:
     """The first present ``keys`` of each struct in a list, cleaned, distinct, in order."""
     value = pl.coalesce(*(pl.element().struct.field(key) for key in keys))
-    cleaned = items.list.eval(tagged.clean(value)).list.drop_nulls()
+    cleaned = items.list.eval(fields.text(value)).list.drop_nulls()
     return cleaned.list.unique(maintain_order=True)
 
 
 def _grants() -> pl.Expr:
     """``funder (award)`` of each grant, ``; ``-joined (null when there are none)."""
-    funder = tagged.clean(pl.element().struct.field("funder_display_name"))
-    award = tagged.clean(pl.element().struct.field("award_id"))
+    funder = fields.text(pl.element().struct.field("funder_display_name"))
+    award = fields.text(pl.element().struct.field("award_id"))
     grant = pl.when(award.is_null()).then(funder).otherwise(funder + " (" + award + ")")
     joined = pl.col("grants").list.eval(grant).list.drop_nulls().list.join("; ")
     return pl.when(joined == "").then(None).otherwise(joined)
@@ -458,7 +458,7 @@ def _grants() -> pl.Expr:
 def _authorship_columns() -> list[pl.Expr]:
     """Authors, full names, ids, affiliations, organizations and countries of ``authorships``."""
     author = pl.element().struct.field("author")
-    name = tagged.clean(author.struct.field("display_name"))
+    name = fields.text(author.struct.field("display_name"))
     named = pl.col("authorships").list.eval(pl.element().filter(name.is_not_null()))
     institutions = pl.element().struct.field("institutions")
     raw = pl.element().struct.field("raw_affiliation_strings").list.drop_nulls()
@@ -474,7 +474,7 @@ def _authorship_columns() -> list[pl.Expr]:
         _known(
             named.list.eval(author.struct.field("id").str.extract(r"(A\d+)$", 1).fill_null(""))
         ).alias("author_ids"),
-        _known(named.list.eval(tagged.clean(addresses.list.join("; ")).fill_null(""))).alias(
+        _known(named.list.eval(fields.text(addresses.list.join("; ")).fill_null(""))).alias(
             "author_affiliations"
         ),
         _distinct(named.list.eval(addresses.explode())).alias("affiliations"),
@@ -489,7 +489,7 @@ def _authorship_columns() -> list[pl.Expr]:
 def _distinct(values: pl.Expr) -> pl.Expr:
     """List values cleaned, nulls and blanks dropped, distinct, in order."""
     return (
-        values.list.eval(tagged.clean(pl.element()))
+        values.list.eval(fields.text(pl.element()))
         .list.drop_nulls()
         .list.unique(maintain_order=True)
     )

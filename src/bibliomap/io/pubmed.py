@@ -73,24 +73,24 @@ def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
         "record",
         pl.concat_list(pl.lit(DATABASE)).alias("databases"),
         tagged.origin(path, pl.col("record")).alias("origin"),
-        tagged.clean(pl.col("PMID")).alias("pmid"),
+        fields.text(pl.col("PMID")).alias("pmid"),
         _doi().alias("doi"),
-        pl.coalesce(tagged.clean(pl.col("TI")), tagged.clean(pl.col("BTI"))).alias("title"),
-        tagged.clean(pl.col("AB")).alias("abstract"),
+        pl.coalesce(fields.text(pl.col("TI")), fields.text(pl.col("BTI"))).alias("title"),
+        fields.text(pl.col("AB")).alias("abstract"),
         fields.year(pl.col("DP")).alias("year"),
         _document_type().alias("document_type"),
-        tagged.clean(_joined("PT")).alias("document_type_raw"),
+        fields.text(_joined("PT")).alias("document_type_raw"),
         fields.language(_joined("LA")).alias("language"),
-        pl.coalesce(tagged.clean(pl.col("JT")), tagged.clean(pl.col("CTI"))).alias("source_title"),
-        tagged.clean(pl.col("TA")).alias("source_abbrev"),
+        pl.coalesce(fields.text(pl.col("JT")), fields.text(pl.col("CTI"))).alias("source_title"),
+        fields.text(pl.col("TA")).alias("source_abbrev"),
         _issn().alias("issn"),
-        tagged.clean(pl.col("PB")).alias("publisher"),
-        tagged.clean(pl.col("VI")).alias("volume"),
-        tagged.clean(pl.col("IP")).alias("issue"),
-        *_pages(tagged.clean(pl.col("PG"))),
+        fields.text(pl.col("PB")).alias("publisher"),
+        fields.text(pl.col("VI")).alias("volume"),
+        fields.text(pl.col("IP")).alias("issue"),
+        *_pages(fields.text(pl.col("PG"))),
         _values("OT").alias("author_keywords"),
         _mesh().alias("index_keywords"),
-        tagged.clean(_joined("GR")).alias("funding"),
+        fields.text(_joined("GR")).alias("funding"),
     )
     joined = selected.join(people, on="record", how="left", maintain_order="left")
     frame = canonical.conform(joined).collect(engine=tagged.ENGINE)
@@ -104,7 +104,7 @@ def _joined(tag: str) -> pl.Expr:
 
 def _values(tag: str) -> pl.Expr:
     """A repeated tag's values, whitespace-collapsed, empty ones dropped, distinct."""
-    values = pl.col(tag).list.eval(tagged.clean(pl.element())).list.drop_nulls()
+    values = pl.col(tag).list.eval(fields.text(pl.element())).list.drop_nulls()
     return values.list.unique(maintain_order=True)
 
 
@@ -138,8 +138,8 @@ def _issn() -> pl.Expr:
 def _pages(pages: pl.Expr) -> list[pl.Expr]:
     """First and last page of ``PG`` (first range only), abbreviated last pages expanded."""
     first_range = pages.str.split(",").list.first().str.strip_chars()
-    start = tagged.clean(first_range.str.extract(r"^([^-]+)", 1))
-    end = tagged.clean(first_range.str.extract(r"-\s*(.+)$", 1))
+    start = fields.text(first_range.str.extract(r"^([^-]+)", 1))
+    end = fields.text(first_range.str.extract(r"-\s*(.+)$", 1))
     abbreviated = (
         start.str.contains(r"^\d+$")
         & end.str.contains(r"^\d+$")
@@ -153,9 +153,7 @@ def _pages(pages: pl.Expr) -> list[pl.Expr]:
 def _mesh() -> pl.Expr:
     """MeSH descriptors without qualifiers and major-topic stars, distinct, in order."""
     descriptors = pl.col("MH").list.eval(
-        tagged.clean(
-            pl.element().str.split("/").list.first().str.replace_all("*", "", literal=True)
-        )
+        fields.text(pl.element().str.split("/").list.first().str.replace_all("*", "", literal=True))
     )
     return descriptors.list.drop_nulls().list.unique(maintain_order=True)
 
@@ -174,7 +172,7 @@ def _authors(parsed: tagged.Tagged) -> pl.LazyFrame:
         (pl.col("tag") == "AU") & (previous != "FAU").fill_null(True)
     )
     grouped = rows.with_columns(starts.cast(pl.UInt32).cum_sum().over("record").alias("author"))
-    address = tagged.clean(pl.col("value").str.strip_chars_end("."))
+    address = fields.text(pl.col("value").str.strip_chars_end("."))
     per_author = (
         grouped.filter(pl.col("author") > 0)
         .group_by("record", "author")
@@ -192,7 +190,7 @@ def _authors(parsed: tagged.Tagged) -> pl.LazyFrame:
             pl.coalesce(fields.author_name(short), fields.author_name(pl.col("full"))).alias(
                 "authors"
             ),
-            pl.coalesce(tagged.clean(pl.col("full")), tagged.clean(pl.col("short"))).alias(
+            pl.coalesce(fields.text(pl.col("full")), fields.text(pl.col("short"))).alias(
                 "author_full_names"
             ),
             pl.col("where").alias("author_affiliations"),

@@ -106,7 +106,7 @@ def _checks() -> dict[str, pl.Expr]:
 
 def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of the entries of a Scopus BibTeX file."""
-    text = assemble.text
+    text = fields.text
     names = assemble.text_list(pl.col("author"), " and ")
     base = names.list.eval(pl.element().str.replace(_LETTERS, "$1").str.strip_chars())
     listed = assemble.unique_list(
@@ -189,11 +189,11 @@ def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
 
 
 def _page_start() -> pl.Expr:
-    return assemble.text(pl.col("pages").str.extract(r"^\s*([^\s\-–—]+)", 1))
+    return fields.text(pl.col("pages").str.extract(r"^\s*([^\s\-–—]+)", 1))
 
 
 def _page_end() -> pl.Expr:
-    return assemble.text(pl.col("pages").str.extract(r"[\-–—]\s*([^\s\-–—]+)\s*$", 1))
+    return fields.text(pl.col("pages").str.extract(r"[\-–—]\s*([^\s\-–—]+)\s*$", 1))
 
 
 def _canonical(name: pl.Expr) -> pl.Expr:

@@ -108,7 +108,7 @@ def _checks() -> dict[str, pl.Expr]:
 
 def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of one batch of rows."""
-    text = assemble.text
+    text = fields.text
     entries = scopus_fields.split_authors(pl.col("Authors"))
     listed = assemble.unique_list(assemble.text_list(pl.col("Affiliations")))
     correspondence = scopus_fields.correspondence_address(pl.col("Correspondence Address"))

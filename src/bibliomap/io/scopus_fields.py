@@ -111,7 +111,7 @@ def english_title(title: pl.Expr, language: pl.Expr) -> pl.Expr:
 
 def split_authors(cell: pl.Expr) -> pl.Expr:
     """Author entries as exported (``Cohen W.M.``), in order; ``;`` or ``,`` separated."""
-    text = assemble.text(cell)
+    text = fields.text(cell)
     semicolons = text.str.contains(";", literal=True)
     by_comma = (
         text.str.replace_all(rf", ({_SUFFIX})(,|$)", _KEEP + "$1$2")
@@ -200,7 +200,7 @@ def author_affiliations(
 
 def _normalized(cells: pl.Series) -> pl.Series:
     """Whitespace-normalized cells (null when empty)."""
-    return cells.to_frame("v").select(assemble.text(pl.col("v")))["v"]
+    return cells.to_frame("v").select(fields.text(pl.col("v")))["v"]
 
 
 def _authors(docs: pl.DataFrame) -> pl.DataFrame:

@@ -74,20 +74,20 @@ def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
         tagged.origin(path, pl.col("record")).alias("origin"),
         pl.col("UR").list.join(" ").str.extract(r"eid=(2-s2\.0-\d+)", 1).alias("eid"),
         fields.doi(pl.col("DO")).alias("doi"),
-        pl.coalesce(tagged.clean(pl.col("TI")), tagged.clean(pl.col("T1"))).alias("title"),
-        tagged.clean(pl.col("AB")).alias("abstract"),
+        pl.coalesce(fields.text(pl.col("TI")), fields.text(pl.col("T1"))).alias("title"),
+        fields.text(pl.col("AB")).alias("abstract"),
         fields.year(pl.col("PY")).alias("year"),
         fields.document_type(pl.coalesce(pl.col("M3"), pl.col("TY"))).alias("document_type"),
-        tagged.clean(pl.coalesce(pl.col("M3"), pl.col("TY"))).alias("document_type_raw"),
+        fields.text(pl.coalesce(pl.col("M3"), pl.col("TY"))).alias("document_type_raw"),
         fields.language(pl.col("LA").list.join("; ")).alias("language"),
-        tagged.clean(pl.col("T2")).alias("source_title"),
-        tagged.clean(pl.col("J2")).alias("source_abbrev"),
+        fields.text(pl.col("T2")).alias("source_title"),
+        fields.text(pl.col("J2")).alias("source_abbrev"),
         _issn().alias("issn"),
-        tagged.clean(pl.col("PB")).alias("publisher"),
-        tagged.clean(pl.col("VL")).alias("volume"),
-        tagged.clean(pl.col("IS")).alias("issue"),
-        pl.coalesce(tagged.clean(pl.col("SP")), tagged.clean(pl.col("C7"))).alias("page_start"),
-        tagged.clean(pl.col("EP")).alias("page_end"),
+        fields.text(pl.col("PB")).alias("publisher"),
+        fields.text(pl.col("VL")).alias("volume"),
+        fields.text(pl.col("IS")).alias("issue"),
+        pl.coalesce(fields.text(pl.col("SP")), fields.text(pl.col("C7"))).alias("page_start"),
+        fields.text(pl.col("EP")).alias("page_end"),
         pl.col("AU").list.eval(fields.author_name(pl.element())).list.drop_nulls().alias("authors"),
         pl.when(affiliations.list.len() > 0)
         .then(affiliations)
@@ -150,7 +150,7 @@ def _old_layout(references: pl.Series) -> bool:
 
 def _distinct(values: pl.Expr) -> pl.Expr:
     """List values whitespace-collapsed, empty ones dropped, distinct, in order."""
-    cleaned = values.list.eval(tagged.clean(pl.element())).list.drop_nulls()
+    cleaned = values.list.eval(fields.text(pl.element())).list.drop_nulls()
     return cleaned.list.unique(maintain_order=True)
 
 
@@ -178,6 +178,6 @@ def _funding() -> pl.Expr:
     """Funding details (``; ``-joined) and funding texts, joined by `` | ``."""
     parts = pl.concat_list(
         pl.col("details"), pl.col("texts").fill_null(pl.lit([], dtype=pl.List(pl.String)))
-    ).list.eval(tagged.clean(pl.element()).drop_nulls())
+    ).list.eval(fields.text(pl.element()).drop_nulls())
     joined = parts.list.join(" | ")
     return pl.when(joined == "").then(None).otherwise(joined)

@@ -22,7 +22,6 @@ table accounts for it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,7 +30,6 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
-from bibliomap.io.fields import _PLACEHOLDERS
 
 _BOMS_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 _BOM_UTF8 = b"\xef\xbb\xbf"
@@ -45,7 +43,6 @@ ENGINE = "in-memory"
 """polars engine for the readers' queries: one export file is small, and the streaming engine's
 set-up costs several times more per query than the in-memory one on frames of a few thousand
 rows."""
-_PLACEHOLDER = "(?i)^(?:" + "|".join(re.escape(text) for text in _PLACEHOLDERS) + ")$"
 
 
 @dataclass(frozen=True)
@@ -176,19 +173,6 @@ def per_field(tagged: Tagged, tags: tuple[str, ...]) -> pl.DataFrame:
 def record_numbers(tagged: Tagged) -> pl.DataFrame:
     """The kept records' numbers, in file order (column ``record``)."""
     return tagged.lines.select(pl.col("record").unique(maintain_order=True))
-
-
-def clean(expr: pl.Expr) -> pl.Expr:
-    """:func:`bibliomap.io.fields.text` (whitespace collapsed, placeholders null), faster.
-
-    Only runs of whitespace and non-space whitespace characters are replaced, and the cleaned
-    text is computed once: on long abstracts this is ~15 times faster than ``fields.text``.
-    """
-    collapsed = expr.cast(pl.String).str.replace_all(r"\s\s+|[^\S ]", " ").str.strip_chars()
-    cleaned = collapsed.str.replace(_PLACEHOLDER, "")
-    result = pl.when(cleaned == "").then(None).otherwise(cleaned)
-    name = expr.meta.output_name(raise_if_undetermined=False)
-    return result if name is None else result.alias(name)
 
 
 def compact(frame: pl.DataFrame) -> pl.DataFrame:

@@ -60,23 +60,23 @@ def _columns() -> tuple[pl.Expr, ...]:
     return (
         pl.col("record"),
         pl.concat_list(pl.lit(DATABASE)).alias("databases"),
-        tagged.clean(pl.col("UT")).alias("ut"),
+        fields.text(pl.col("UT")).alias("ut"),
         fields.doi(pl.col("DI")).alias("doi"),
-        tagged.clean(pl.col("PM")).alias("pmid"),
-        tagged.clean(pl.col("TI")).alias("title"),
-        tagged.clean(pl.col("AB")).alias("abstract"),
+        fields.text(pl.col("PM")).alias("pmid"),
+        fields.text(pl.col("TI")).alias("title"),
+        fields.text(pl.col("AB")).alias("abstract"),
         pl.coalesce(fields.year(pl.col("PY")), fields.year(pl.col("EA"))).alias("year"),
         fields.document_type(pl.col("DT")).alias("document_type"),
-        tagged.clean(pl.col("DT")).alias("document_type_raw"),
+        fields.text(pl.col("DT")).alias("document_type_raw"),
         fields.language(pl.col("LA")).alias("language"),
-        tagged.clean(pl.col("SO")).alias("source_title"),
-        pl.coalesce(tagged.clean(pl.col("J9")), tagged.clean(pl.col("JI"))).alias("source_abbrev"),
+        fields.text(pl.col("SO")).alias("source_title"),
+        pl.coalesce(fields.text(pl.col("J9")), fields.text(pl.col("JI"))).alias("source_abbrev"),
         _joined(pl.col("SN"), pl.col("EI"), separator="; ").alias("issn"),
-        tagged.clean(pl.col("PU")).alias("publisher"),
-        tagged.clean(pl.col("VL")).alias("volume"),
-        tagged.clean(pl.col("IS")).alias("issue"),
-        pl.coalesce(tagged.clean(pl.col("BP")), tagged.clean(pl.col("AR"))).alias("page_start"),
-        tagged.clean(pl.col("EP")).alias("page_end"),
+        fields.text(pl.col("PU")).alias("publisher"),
+        fields.text(pl.col("VL")).alias("volume"),
+        fields.text(pl.col("IS")).alias("issue"),
+        pl.coalesce(fields.text(pl.col("BP")), fields.text(pl.col("AR"))).alias("page_start"),
+        fields.text(pl.col("EP")).alias("page_end"),
         _items(pl.col("AU")).list.eval(fields.author_name(pl.element())).alias("authors"),
         _items(pl.col("AF")).alias("author_full_names"),
         fields.split_list(pl.col("C3"), ";")
@@ -85,8 +85,8 @@ def _columns() -> tuple[pl.Expr, ...]:
         fields.split_list(pl.col("DE"), ";").alias("author_keywords"),
         fields.split_list(pl.col("ID"), ";").alias("index_keywords"),
         _items(pl.col("CR")).list.eval(pl.struct(raw=pl.element())).alias("references"),
-        tagged.clean(pl.col("TC")).str.extract(r"^(\d+)$", 1).cast(pl.Int64).alias("cited_by"),
-        tagged.clean(pl.col("OA")).alias("open_access"),
+        fields.text(pl.col("TC")).str.extract(r"^(\d+)$", 1).cast(pl.Int64).alias("cited_by"),
+        fields.text(pl.col("OA")).alias("open_access"),
         _joined(pl.col("FU"), pl.col("FX"), separator=" | ").alias("funding"),
     )
 
@@ -98,7 +98,7 @@ def _items(values: pl.Expr) -> pl.Expr:
 
 def _joined(*parts: pl.Expr, separator: str) -> pl.Expr:
     """The non-null cleaned values joined by ``separator`` (null when all are null)."""
-    joined = pl.concat_str([tagged.clean(part) for part in parts], separator=separator,
+    joined = pl.concat_str([fields.text(part) for part in parts], separator=separator,
                            ignore_nulls=True)  # fmt: skip
     return pl.when(joined == "").then(None).otherwise(joined)
 
@@ -133,7 +133,7 @@ def _entry_columns() -> tuple[pl.Expr, ...]:
     address = entry.str.replace(r"^\s*\[[^\]]*\]", "").str.replace(rf"^.*?{_MARKER}", "")
     return (
         fields.split_list(pl.coalesce(bracket, marked), ";").alias("names"),
-        tagged.clean(address.str.strip_chars().str.strip_chars_end(".")).alias("address"),
+        fields.text(address.str.strip_chars().str.strip_chars_end(".")).alias("address"),
     )
 
 
@@ -174,5 +174,5 @@ def _positions(lazy: pl.LazyFrame, tag: str) -> pl.LazyFrame:
 
 @cache
 def _cleaned(name: str) -> pl.Expr:
-    """:func:`bibliomap.io.tagged.clean` of column ``name`` (built once)."""
-    return tagged.clean(pl.col(name))
+    """:func:`bibliomap.io.fields.text` of column ``name`` (built once)."""
+    return fields.text(pl.col(name))

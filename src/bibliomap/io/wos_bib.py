@@ -99,7 +99,7 @@ def _checks() -> dict[str, pl.Expr]:
 
 def _records(table: pl.DataFrame, path: Path) -> pl.DataFrame:
     """Canonical records of the entries of a Web of Science BibTeX file."""
-    text = assemble.text
+    text = fields.text
     names = assemble.text_list(pl.col("author"), " and ")
     funding = pl.concat_str(
         [text(pl.col("funding-acknowledgement")), text(pl.col("funding-text"))],
