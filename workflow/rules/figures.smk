@@ -7,7 +7,7 @@ FIGURES = ("network", "overlay", "density", "cluster_density")
 rule figures:
     input:
         map=shared("map", "results/{variant}/maps/{kind}/map.parquet"),
-        links=shared("items", "results/{variant}/networks/{kind}/links.parquet"),
+        links=shared("map", "results/{variant}/maps/{kind}/links.parquet"),
         code=lib("figures"),
     output:
         report(
@@ -27,6 +27,7 @@ rule figures:
     params:
         formats=lambda wildcards: [wildcards.ext],
         dpi=param("figures.dpi"),
+        weight=param("figures.weight"),
         max_links=param("figures.max_links"),
         kernel_width=param("figures.kernel_width"),
         score=param("figures.overlay_score"),

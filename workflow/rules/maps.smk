@@ -25,6 +25,7 @@ rule layout:
         repulsion=param("maps.repulsion"),
         random_starts=param("maps.layout_random_starts"),
         largest_component=param("maps.largest_component"),
+        method=param("maps.layout_method"),
         seed=param("seed"),
     script:
         "../../scripts/layout.py"
@@ -36,7 +37,7 @@ rule cluster:
         links=NETWORK_FILES["links.parquet"],
         code=lib("cluster", "normalize", "network"),
     output:
-        "results/{variant}/maps/{kind}/clusters.parquet",
+        "results/{variant}/maps/{kind}/partition.parquet",
     log:
         "results/{variant}/logs/cluster_{kind}.log",
     benchmark:
@@ -49,6 +50,7 @@ rule cluster:
         min_cluster_size=param("maps.min_cluster_size"),
         merge_small_clusters=param("maps.merge_small_clusters"),
         largest_component=param("maps.largest_component"),
+        engine=param("maps.engine"),
         seed=param("seed"),
     script:
         "../../scripts/cluster.py"
@@ -60,10 +62,11 @@ rule map:
         links=NETWORK_FILES["links.parquet"],
         meta=NETWORK_FILES["meta.json"],
         layout=shared("layout", "results/{variant}/maps/{kind}/layout.parquet"),
-        clusters=shared("cluster", "results/{variant}/maps/{kind}/clusters.parquet"),
+        partition=shared("cluster", "results/{variant}/maps/{kind}/partition.parquet"),
         code=lib("export", "labels", "network"),
     output:
         map="results/{variant}/maps/{kind}/map.parquet",
+        links="results/{variant}/maps/{kind}/links.parquet",
         map_txt="results/{variant}/maps/{kind}/map.txt",
         network_txt="results/{variant}/maps/{kind}/network.txt",
         json="results/{variant}/maps/{kind}/map.json",
@@ -75,6 +78,7 @@ rule map:
             category="Maps",
             subcategory="{kind}",
         ),
+        cluster_table="results/{variant}/maps/{kind}/clusters.parquet",
     log:
         "results/{variant}/logs/map_{kind}.log",
     script:
@@ -85,7 +89,6 @@ rule stability:
     input:
         item_table=NETWORK_FILES["items.parquet"],
         links=NETWORK_FILES["links.parquet"],
-        clusters=shared("cluster", "results/{variant}/maps/{kind}/clusters.parquet"),
         code=lib("stability", "cluster", "normalize", "network"),
     output:
         stability=report(
@@ -94,6 +97,7 @@ rule stability:
             category="Maps",
             subcategory="{kind}",
         ),
+        pairs="results/{variant}/maps/{kind}/stability_pairs.csv",
         sweep="results/{variant}/maps/{kind}/sweep.csv",
     log:
         "results/{variant}/logs/stability_{kind}.log",
@@ -108,6 +112,7 @@ rule stability:
         min_cluster_size=param("maps.min_cluster_size"),
         merge_small_clusters=param("maps.merge_small_clusters"),
         largest_component=param("maps.largest_component"),
+        engine=param("maps.engine"),
         seeds=param("stability.seeds"),
         resolutions=param("stability.resolutions"),
         seed=param("seed"),

@@ -1,0 +1,21 @@
+"""Rule map: the map folder (VOSviewer map/network/JSON, GEXF, GraphML, cluster table)."""
+
+from pathlib import Path
+
+import polars as pl
+
+from bibliomap import network
+from bibliomap.adapter import job
+from bibliomap.export.folder import export_map_folder
+
+inputs = snakemake.input
+with job(snakemake) as log:
+    net = network.load(Path(inputs.meta).parent)
+    table = export_map_folder(
+        net,
+        pl.read_parquet(inputs.layout),
+        pl.read_parquet(inputs.partition),
+        Path(snakemake.output.map).parent,
+        title=snakemake.wildcards.kind,
+    )
+    log.info("map of %d items, %d clusters", net.size, table.height)

@@ -1,0 +1,31 @@
+"""Rule stability: cluster stability over seeds and the resolution sweep."""
+
+from bibliomap import network
+from bibliomap.adapter import job
+from bibliomap.cluster import ClusterOptions
+from bibliomap.fileio import write_csv
+from bibliomap.stability import network_stability, network_sweep
+
+params, output = snakemake.params, snakemake.output
+with job(snakemake) as log:
+    net = network.load(snakemake.input.meta.rsplit("/", 1)[0])
+    options = ClusterOptions(
+        resolution=params.resolution,
+        iterations=params.iterations,
+        random_starts=params.random_starts,
+        min_cluster_size=params.min_cluster_size,
+        merge_small_clusters=params.merge_small_clusters,
+        seed=params.seed,
+        engine=params.engine,
+    )
+    shared = {
+        "normalization": params.normalization,
+        "largest_component_only": params.largest_component,
+    }
+    stability = network_stability(net, options, seeds=params.seeds, **shared)
+    write_csv(stability.clusters, output.stability)
+    write_csv(stability.pairs, output.pairs)
+    write_csv(network_sweep(net, options, resolutions=params.resolutions, **shared), output.sweep)
+    log.info(
+        "stability over %d seeds, sweep of %d resolutions", params.seeds, len(params.resolutions)
+    )
