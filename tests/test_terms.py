@@ -217,7 +217,7 @@ def test_general_words_rank_below_topic_words(shared_data):
     from bibliomap import io
 
     path = shared_data("scopus_csv/scopus_csv_2017_iot_gateway.csv")
-    records = io.detect(path).read(path)
+    records, _ = io.detect(path).read(path)
     result = extract_terms(records, TermParams(min_occurrences=5, relevance_share=0.6))
     table = result.terms
     relevance = dict(zip(table["term"], table["relevance"], strict=True))

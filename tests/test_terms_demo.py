@@ -16,7 +16,8 @@ from bibliomap.terms.extract import TermParams, extract_terms
 def test_planted_topics_recovered(tmp_path):
     path = tmp_path / "demo.csv"
     write_demo(path, DemoParams(records=1000, seed=0), fmt="scopus-csv")
-    result = extract_terms(io.detect(path).read(path), TermParams(min_occurrences=5))
+    records, _ = io.detect(path).read(path)
+    result = extract_terms(records, TermParams(min_occurrences=5))
     weights, _ = normalize(result.network.adjacency(), "association_strength")
     upper = sp.triu(weights, k=1).tocoo()
     graph = ig.Graph(
