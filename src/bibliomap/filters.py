@@ -73,14 +73,29 @@ class Cleaned:
 
 
 def apply_filters(records: pl.DataFrame, filters: Filters) -> tuple[pl.DataFrame, list[Removed]]:
-    """Records passing every filter, and what each filter removed (all four, in order)."""
-    removed = []
-    current = records
-    for name, criterion, keep in _conditions(filters):
-        kept = current.filter(keep)
-        removed.append(Removed(name, criterion, current.height - kept.height))
-        current = kept
-    return current, removed
+    """Records passing every filter, and what each filter removed (all four, in order).
+
+    The conditions are evaluated on their own columns and the records filtered once: copying
+    wide records (with their references) is what costs.
+    """
+    conditions = _conditions(filters)
+    passed = records.select(
+        [keep.alias(str(index)) for index, (_, _, keep) in enumerate(conditions)]
+    )
+    still = pl.lit(True)
+    counts = []
+    for index in range(len(conditions)):
+        counts.append((still & ~pl.col(str(index))).sum().alias(str(index)))
+        still = still & pl.col(str(index))
+    removed = [
+        Removed(name, criterion, int(count))
+        for (name, criterion, _), count in zip(
+            conditions, passed.select(counts).row(0), strict=True
+        )
+    ]
+    if not any(item.count for item in removed):
+        return records, removed
+    return records.filter(passed.select(still.alias("keep"))["keep"]), removed
 
 
 def clean(records: pl.DataFrame, ingest_flow: pl.DataFrame, filters: Filters) -> Cleaned:

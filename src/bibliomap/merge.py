@@ -107,15 +107,33 @@ def title_key(surname: pl.Expr | None = None) -> pl.Expr:
 
 def merge(records: pl.DataFrame) -> Merged:
     """Merge duplicate records (canonical schema) and list every merge."""
-    wide = records.hstack(_groups(records))
-    multi = wide.filter(pl.col("_size") > 1).sort("_rank")
-    single = wide.filter(pl.col("_size") == 1)
-    combined = multi.group_by("_group").agg(_richest()).select(single.columns)
-    merged = pl.concat([single, combined]).sort("_rank")
+    groups = _groups(records)
+    wide = records.hstack(groups)
+    positions = groups.with_row_index("_pos").filter(pl.col("_size") > 1).sort("_rank")["_pos"]
+    multi = wide.gather(positions)
+    combined = multi.group_by("_group").agg(_richest()).select(wide.columns)
+    merged = _in_origin_order(wide, combined, groups)
     ids = _ids(merged)
     kept = merged.with_columns(id=ids).select(list(SCHEMA))
     groups = merged.select("_group", id=ids).filter(pl.col("_group").is_not_null())
     return Merged(records=kept, merges=_merges(multi, groups))
+
+
+def _in_origin_order(
+    wide: pl.DataFrame, combined: pl.DataFrame, groups: pl.DataFrame
+) -> pl.DataFrame:
+    """The unmerged records and the merged ones, in origin order, copied once (or not at all
+    when nothing merged and the input was in order already)."""
+    single = groups.with_row_index("_pos").filter(pl.col("_size") == 1).select("_pos", "_rank")
+    added = combined.select(
+        (pl.int_range(pl.len()) + wide.height).cast(single.schema["_pos"]).alias("_pos"), "_rank"
+    )
+    order = pl.concat([single, added]).sort("_rank")["_pos"]
+    if combined.height == 0 and order.equals(
+        pl.Series("_pos", range(wide.height), dtype=order.dtype)
+    ):
+        return wide
+    return pl.concat([wide, combined], rechunk=False).gather(order)
 
 
 def _groups(records: pl.DataFrame) -> pl.DataFrame:
@@ -257,7 +275,7 @@ def _unite_dois(slim: pl.DataFrame) -> pl.DataFrame:
     agree = (pl.col("_volume").drop_nulls().n_unique().over(group) <= 1) & (
         pl.col("doi").n_unique().over(group, "_database") == 1
     ).all().over(group)
-    shared = held.filter((pl.len().over(group) > 1) & agree)
+    shared = held.filter((pl.col("_dgroup").n_unique().over(group) > 1) & agree)
     if shared.height == 0:
         return slim
     involved = slim.filter(pl.col("_dgroup").is_in(shared["_dgroup"].unique().implode()))
@@ -304,8 +322,11 @@ def _links(slim: pl.DataFrame) -> pl.DataFrame:
                 "_rank", "_dgroup", "_volume", "_page", _kind=pl.lit(kind), _value=pl.col(column)
             )
         )
-    links = pl.concat(parts).filter(pl.len().over("_kind", "_value") > 1)
     group = ["_kind", "_value"]
+    # Only values held by several records, one of them without DOI, can link anything.
+    links = pl.concat(parts).filter(
+        (pl.len().over(group) > 1) & pl.col("_dgroup").is_null().any().over(group)
+    )
     agree = (pl.col("_volume").drop_nulls().n_unique().over(group) <= 1) & (
         pl.col("_page").drop_nulls().n_unique().over(group) <= 1
     )
