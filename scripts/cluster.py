@@ -1,5 +1,7 @@
 """Rule cluster: Leiden (CPM) clusters of the normalized network."""
 
+from pathlib import Path
+
 from bibliomap import network
 from bibliomap.adapter import job
 from bibliomap.cluster import cluster_network
@@ -8,7 +10,7 @@ from bibliomap.fileio import write_parquet
 params = snakemake.params
 with job(snakemake) as log:
     clusters = cluster_network(
-        network.load(snakemake.input.meta.rsplit("/", 1)[0]),
+        network.load(Path(snakemake.input.links).parent),
         normalization=params.normalization,
         resolution=params.resolution,
         iterations=params.iterations,

@@ -1,5 +1,7 @@
 """Rule layout: VOS layout (standardized coordinates) of a network."""
 
+from pathlib import Path
+
 from bibliomap import network
 from bibliomap.adapter import job
 from bibliomap.fileio import write_parquet
@@ -7,7 +9,7 @@ from bibliomap.layout import layout_network
 
 params = snakemake.params
 with job(snakemake) as log:
-    net = network.load(snakemake.input.meta.rsplit("/", 1)[0])
+    net = network.load(Path(snakemake.input.links).parent)
     layout = layout_network(
         net,
         normalization=params.normalization,

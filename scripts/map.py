@@ -10,7 +10,7 @@ from bibliomap.export.folder import export_map_folder
 
 inputs = snakemake.input
 with job(snakemake) as log:
-    net = network.load(Path(inputs.meta).parent)
+    net = network.load(Path(inputs.links).parent)
     table = export_map_folder(
         net,
         pl.read_parquet(inputs.layout),

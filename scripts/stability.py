@@ -1,5 +1,7 @@
 """Rule stability: cluster stability over seeds and the resolution sweep."""
 
+from pathlib import Path
+
 from bibliomap import network
 from bibliomap.adapter import job
 from bibliomap.cluster import ClusterOptions
@@ -8,7 +10,7 @@ from bibliomap.stability import network_stability, network_sweep
 
 params, output = snakemake.params, snakemake.output
 with job(snakemake) as log:
-    net = network.load(snakemake.input.meta.rsplit("/", 1)[0])
+    net = network.load(Path(snakemake.input.links).parent)
     options = ClusterOptions(
         resolution=params.resolution,
         iterations=params.iterations,
