@@ -251,10 +251,14 @@ def _page_edges(forms: pl.DataFrame) -> pl.DataFrame:
 
 
 def _title_edges(forms: pl.DataFrame) -> pl.DataFrame:
-    """Same surname, year and initial, missing volume or page, agreeing texts (rule 4)."""
-    text = pl.coalesce("src", "ttl")
-    pool = forms.drop_nulls(["au", "yr"]).filter(text.is_not_null())
-    pool = pool.select(
+    """Same surname, year and initial, missing volume or page, agreeing texts (rule 4).
+
+    Source and title texts are compared crosswise (a book title sits in the source position
+    in WoS and Scopus references, in the title position in newer Scopus ones). Candidates are
+    blocked on the initials of the texts' first two significant words, which two texts must
+    share to agree under :func:`bibliomap.journals.same_title`.
+    """
+    pool = forms.drop_nulls(["au", "yr"]).select(
         "f",
         "au",
         "ini",
@@ -263,49 +267,67 @@ def _title_edges(forms: pl.DataFrame) -> pl.DataFrame:
         "pg",
         "src",
         "ttl",
-        _initial(pl.col("src")).alias("src_i"),
-        _initial(pl.col("ttl")).alias("ttl_i"),
+        _leading_initials(pl.col("src")).alias("src_k"),
+        _leading_initials(pl.col("ttl")).alias("ttl_k"),
     )
     partial = pool.filter(pl.col("vol").is_null() | pl.col("pg").is_null())
+    edges = [pl.DataFrame(schema={"f": pl.UInt32, "g": pl.UInt32})]
+    for left, right in (("src", "src"), ("src", "ttl"), ("ttl", "src"), ("ttl", "ttl")):
+        pairs = _text_candidates(_side(partial, left).rename({"text": "left"}), _side(pool, right))
+        if pairs.height:
+            agree = _compare(pairs, "left", "text", same_title)
+            edges.append(pairs.filter(agree).select("f", pl.col("f_r").alias("g")))
+    return pl.concat(edges).unique(maintain_order=True)
+
+
+def _side(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """Forms with a ``column`` text: blocking keys, locators and the text."""
+    return frame.drop_nulls([column, f"{column}_k"]).select(
+        "f",
+        "au",
+        "ini",
+        "yr",
+        "vol",
+        "pg",
+        pl.col(column).alias("text"),
+        pl.col(f"{column}_k").alias("key"),
+    )
+
+
+def _text_candidates(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
+    """Pairs sharing surname, year, text key and initial (or lacking one), locators compatible."""
     no_initial = pl.col("ini").is_null()
-    candidates = pl.concat(
+    joined = pl.concat(
         [
-            partial.join(pool, on=["au", "yr", "ini"], suffix="_r"),
-            partial.filter(no_initial).join(pool, on=["au", "yr"], suffix="_r").drop("ini_r"),
-            partial.join(pool.filter(no_initial), on=["au", "yr"], suffix="_r").drop("ini_r"),
+            left.join(right, on=["au", "yr", "ini", "key"], suffix="_r"),
+            left.filter(no_initial).join(right, on=["au", "yr", "key"], suffix="_r").drop("ini_r"),
+            left.join(right.filter(no_initial), on=["au", "yr", "key"], suffix="_r").drop("ini_r"),
         ]
-    ).unique(["f", "f_r"], keep="first", maintain_order=True)
-    pairs = candidates.filter(
+    )
+    compatible = (
         (pl.col("f") != pl.col("f_r"))
         & (pl.col("vol").is_null() | pl.col("vol_r").is_null() | (pl.col("vol") == pl.col("vol_r")))
         & (pl.col("pg").is_null() | pl.col("pg_r").is_null() | (pl.col("pg") == pl.col("pg_r")))
     )
-    if pairs.height == 0:
-        return pl.DataFrame(schema={"f": pl.UInt32, "g": pl.UInt32})
-    agree = np.zeros(pairs.height, dtype=bool)
-    for left, right in (("src", "src_r"), ("src", "ttl_r"), ("ttl", "src_r"), ("ttl", "ttl_r")):
-        candidates = pairs.select(left, right, f"{left}_i", f"{right[:-2]}_i_r").with_row_index(
-            "_row"
-        )
-        both = candidates.drop_nulls([left, right]).filter(
-            pl.col(f"{left}_i") == pl.col(f"{right[:-2]}_i_r")
-        )
-        verdict = _compare(both, left, right, same_title)
-        agree[both["_row"].to_numpy()[verdict.to_numpy()]] = True
-    return pairs.filter(pl.Series(agree)).select("f", pl.col("f_r").alias("g"))
+    return joined.filter(compatible).select("f", "f_r", "left", "text").unique(["f", "f_r"])
 
 
-_LEADING = (
-    r"^(?:[\W_]+|(?:a|an|the|of|and|for|in|on|at|to|by|with|from|its|de|du|l|d|la|le|les|et|en"
-    r"|y|der|die|das|und|fur|za)\b|\d+(?:st|nd|rd|th)?\b)+"
+_SKIPPED = (
+    r"(?:a|an|the|of|and|for|in|on|at|to|by|with|from|its|de|du|l|d|la|le|les|et|en|y|der|die"
+    r"|das|und|fur|za|\d+(?:st|nd|rd|th)?)"
 )
 
 
-def _initial(text: pl.Expr) -> pl.Expr:
-    """First letter of a text's first significant word (a necessary condition of agreement
-    under :func:`bibliomap.journals.words`: stop words and numbers skipped, accents folded)."""
-    first = text.str.to_lowercase().str.replace(_LEADING, "").str.slice(0, 1)
-    return first.str.normalize("NFKD").str.slice(0, 1)
+def _leading_initials(text: pl.Expr) -> pl.Expr:
+    """Initials of a text's first two significant words (one for a one-word text): what two
+    texts agreeing under :func:`bibliomap.journals.same_title` must share."""
+    joined = text.str.to_lowercase().str.replace_all(r"['’`]", "")
+    joined = joined.str.replace_all(r"(\w)\((\w+)\)", "${1}${2}")
+    first = joined.str.replace(rf"^(?:[\W_]+|{_SKIPPED}\b)+", "")
+    rest = first.str.replace(rf"^\w+(?:[\W_]+|{_SKIPPED}\b)*", "")
+    initials = first.str.slice(0, 1) + rest.str.slice(0, 1)
+    folded = initials.str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+    return pl.when(folded != "").then(folded)
 
 
 def _components(n: int, edges: pl.DataFrame) -> np.ndarray:
