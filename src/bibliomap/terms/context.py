@@ -1,10 +1,15 @@
-"""Brill's contextual rules (``en-context.txt``, shipped with textblob), applied vectorized.
+"""Brill's contextual rules (``en-context.txt``, shipped with textblob), compiled.
 
 textblob's ``PatternTagger`` does not apply them, so it reads verbs after plural nouns as nouns
 ("results show", "universities issue"). Brill's tagger (1992) fixes such tags with these rules:
 ``FROM TO COMMAND X [Y]`` changes tag FROM to TO where the context matches, e.g. ``NN VBP
-PREVTAG NNS``. Each rule is applied in file order to all tokens at once (as in Brill's
-training), looking only inside the token's sentence.
+PREVTAG NNS``. Each rule is applied in file order to all tokens of a sentence at once (the
+context is read before the rule changes any tag, as in Brill's training), looking only inside
+the token's sentence. Since no rule looks past its sentence, the rules run sentence by sentence
+in a compiled kernel (numba); a rule whose FROM tag is absent from the sentence is skipped.
+
+A command is one or two checks joined by "and"; a check compares the tag or the word at one of
+up to three offsets (joined by "or") with the rule's X or Y (:data:`COMMANDS`).
 """
 
 from __future__ import annotations
@@ -13,10 +18,46 @@ from functools import cache
 
 import numpy as np
 import polars as pl
+from numba import njit
 
-from bibliomap.terms.tagger import model_file
+from bibliomap.terms.tagger import lexicon, model_file
 
 Rule = tuple[str, str, str, str, str]
+Check = tuple[str, tuple[int, ...], int]  # ("tag" | "word", offsets, 0 = X or 1 = Y)
+
+COMMANDS: dict[str, tuple[Check, ...]] = {
+    "prevtag": (("tag", (-1,), 0),),
+    "nexttag": (("tag", (1,), 0),),
+    "prev2tag": (("tag", (-2,), 0),),
+    "next2tag": (("tag", (2,), 0),),
+    "prev1or2tag": (("tag", (-1, -2), 0),),
+    "next1or2tag": (("tag", (1, 2), 0),),
+    "prev1or2or3tag": (("tag", (-1, -2, -3), 0),),
+    "next1or2or3tag": (("tag", (1, 2, 3), 0),),
+    "surroundtag": (("tag", (-1,), 0), ("tag", (1,), 1)),
+    "curwd": (("word", (0,), 0),),
+    "prevwd": (("word", (-1,), 0),),
+    "nextwd": (("word", (1,), 0),),
+    "prev1or2wd": (("word", (-1, -2), 0),),
+    "next1or2wd": (("word", (1, 2), 0),),
+    "prevwdtag": (("word", (-1,), 0), ("tag", (-1,), 1)),
+    "nextwdtag": (("word", (1,), 0), ("tag", (1,), 1)),
+    "wdprevtag": (("word", (0,), 1), ("tag", (-1,), 0)),
+    "wdnexttag": (("word", (0,), 0), ("tag", (1,), 1)),
+    "wdand2aft": (("word", (0,), 0), ("word", (2,), 1)),
+    "wdand2tagbfr": (("word", (0,), 1), ("tag", (-2,), 0)),
+    "wdand2tagaft": (("word", (0,), 0), ("tag", (2,), 1)),
+    "lbigram": (("word", (-1,), 0), ("word", (0,), 1)),
+    "rbigram": (("word", (0,), 0), ("word", (1,), 1)),
+    "prevbigram": (("tag", (-2,), 0), ("tag", (-1,), 1)),
+    "nextbigram": (("tag", (1,), 0), ("tag", (2,), 1)),
+}
+"""Brill's commands as checks (word checks first: they fail most often), offsets relative to
+the token (-1 = the token before it)."""
+
+_ANY = -1  # FROM tag "*"
+_TAG, _WORD = 1, 2
+_UNUSED = 99  # offset slot not used by a check
 
 
 @cache
@@ -31,75 +72,121 @@ def rules() -> tuple[Rule, ...]:
     return tuple(found)
 
 
-def _codes(values: pl.Series) -> tuple[np.ndarray, dict[str, int]]:
-    """Integer codes of a string series and the code of each distinct string."""
-    encoded = values.to_arrow().dictionary_encode()
-    names = encoded.dictionary.to_pylist()
-    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), {
-        name: code for code, name in enumerate(names)
-    }
+@cache
+def tag_names() -> tuple[str, ...]:
+    """Every tag the lexicon tagger or a rule can give, in code order."""
+    suffix_tags = {"NN", "NNS", "NNP", "CD", "VBG", "RB", "JJ", "VBN", "VBP"}
+    ruled = {rule[i] for rule in rules() for i in (0, 1)} - {"*"}
+    return tuple(sorted(set(lexicon().values()) | suffix_tags | ruled))
+
+
+@cache
+def _compiled() -> tuple[tuple[str, ...], tuple[np.ndarray, ...]]:
+    """Words the rules name and the rules as arrays (from, to, check kind/offsets/value)."""
+    tag_code = {name: code for code, name in enumerate(tag_names())}
+    usable = [rule for rule in rules() if rule[2] in COMMANDS]
+    words = sorted(
+        {
+            rule[3 + which]
+            for rule in usable
+            for kind, _, which in COMMANDS[rule[2]]
+            if kind == "word"
+        }
+    )
+    word_code = {word: code for code, word in enumerate(words)}
+    n = len(usable)
+    source = np.array([tag_code.get(rule[0], _ANY) for rule in usable], dtype=np.int16)
+    target = np.array([tag_code[rule[1]] for rule in usable], dtype=np.int16)
+    kind = np.zeros((n, 2), dtype=np.int8)
+    offsets = np.full((n, 2, 3), _UNUSED, dtype=np.int8)
+    value = np.zeros((n, 2), dtype=np.int32)
+    for r, rule in enumerate(usable):
+        for c, (what, where, which) in enumerate(COMMANDS[rule[2]]):
+            kind[r, c] = _TAG if what == "tag" else _WORD
+            offsets[r, c, : len(where)] = where
+            codes = tag_code if what == "tag" else word_code
+            value[r, c] = codes.get(rule[3 + which], -2)
+    return tuple(words), (source, target, kind, offsets, value)
+
+
+@njit(cache=True, nogil=True)
+def _holds(tag, word, i, lo, hi, rule, check, kind, offsets, value):
+    """Whether a check of a rule holds at token ``i`` of sentence [lo, hi)."""
+    what = kind[rule, check]
+    if what == 0:
+        return True
+    wanted = value[rule, check]
+    for k in range(3):
+        offset = offsets[rule, check, k]
+        if offset == _UNUSED:
+            return False
+        j = i + offset
+        if lo <= j < hi and (tag[j] if what == _TAG else word[j]) == wanted:
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _unlink(tag, lo, hi, head):
+    """Empty the chains of the tags in sentence [lo, hi)."""
+    for i in range(lo, hi):
+        head[tag[i]] = -1
+
+
+@njit(cache=True, nogil=True)
+def _link(tag, lo, hi, head, after):
+    """Chain the tokens of sentence [lo, hi) by tag: ``head[t]`` first, ``after[i]`` next."""
+    for i in range(hi - 1, lo - 1, -1):
+        after[i] = head[tag[i]]
+        head[tag[i]] = i
+
+
+@njit(cache=True, nogil=True)
+def _apply_rules(tag, word, first, source, target, kind, offsets, value, n_tags):
+    """Apply every rule, in order, to each sentence (``first`` marks sentence starts).
+
+    The tokens of a sentence are chained by tag, so a rule visits only tokens of its FROM tag.
+    """
+    n = tag.size
+    head = np.full(n_tags, -1, dtype=np.int64)
+    after = np.empty(n, dtype=np.int64)
+    hits = np.empty(n, dtype=np.int64)
+    lo = 0
+    while lo < n:
+        hi = lo + 1
+        while hi < n and not first[hi]:
+            hi += 1
+        _link(tag, lo, hi, head, after)
+        for r in range(source.size):
+            m = 0
+            i = lo if source[r] == _ANY else head[source[r]]
+            while i != -1 and i < hi:
+                if (
+                    (source[r] == _ANY or tag[i] == source[r])
+                    and _holds(tag, word, i, lo, hi, r, 0, kind, offsets, value)
+                    and _holds(tag, word, i, lo, hi, r, 1, kind, offsets, value)
+                ):
+                    hits[m] = i
+                    m += 1
+                i = i + 1 if source[r] == _ANY else after[i]
+            if m:
+                _unlink(tag, lo, hi, head)
+                for h in range(m):
+                    tag[hits[h]] = target[r]
+                _link(tag, lo, hi, head, after)
+        _unlink(tag, lo, hi, head)
+        lo = hi
 
 
 def apply_context(tokens: pl.Series, tags: pl.Series, first: np.ndarray) -> pl.Series:
     """Tags after Brill's contextual rules (``first`` marks sentence starts)."""
     if tokens.len() == 0:
         return tags
-    word, word_code = _codes(tokens)
-    names = sorted(set(tags.unique().to_list()) | {r[i] for r in rules() for i in (0, 1)})
-    tag_code = {name: code for code, name in enumerate(names)}
-    tag = tags.replace_strict(tag_code, return_dtype=pl.Int64).to_numpy().copy()
-    sentence = np.cumsum(first)
-    n = tag.size
-
-    def at(values: np.ndarray, idx: np.ndarray, k: int) -> np.ndarray:
-        j = np.clip(idx - k, 0, n - 1)
-        inside = (idx - k >= 0) & (idx - k < n) & (sentence[j] == sentence[idx])
-        return np.where(inside, values[j], -1)
-
-    def tg(name: str) -> int:
-        return tag_code.get(name, -2)
-
-    def wd(name: str) -> int:
-        return word_code.get(name, -2)
-
-    def condition(idx: np.ndarray, command: str, x: str, y: str) -> np.ndarray | None:
-        t = lambda k: at(tag, idx, k)  # noqa: E731
-        w = lambda k: at(word, idx, k)  # noqa: E731
-        tests = {
-            "prevtag": lambda: t(1) == tg(x),
-            "nexttag": lambda: t(-1) == tg(x),
-            "prev2tag": lambda: t(2) == tg(x),
-            "next2tag": lambda: t(-2) == tg(x),
-            "prev1or2tag": lambda: (t(1) == tg(x)) | (t(2) == tg(x)),
-            "next1or2tag": lambda: (t(-1) == tg(x)) | (t(-2) == tg(x)),
-            "prev1or2or3tag": lambda: (t(1) == tg(x)) | (t(2) == tg(x)) | (t(3) == tg(x)),
-            "next1or2or3tag": lambda: (t(-1) == tg(x)) | (t(-2) == tg(x)) | (t(-3) == tg(x)),
-            "surroundtag": lambda: (t(1) == tg(x)) & (t(-1) == tg(y)),
-            "curwd": lambda: w(0) == wd(x),
-            "prevwd": lambda: w(1) == wd(x),
-            "nextwd": lambda: w(-1) == wd(x),
-            "prev1or2wd": lambda: (w(1) == wd(x)) | (w(2) == wd(x)),
-            "next1or2wd": lambda: (w(-1) == wd(x)) | (w(-2) == wd(x)),
-            "prevwdtag": lambda: (w(1) == wd(x)) & (t(1) == tg(y)),
-            "nextwdtag": lambda: (w(-1) == wd(x)) & (t(-1) == tg(y)),
-            "wdprevtag": lambda: (t(1) == tg(x)) & (w(0) == wd(y)),
-            "wdnexttag": lambda: (w(0) == wd(x)) & (t(-1) == tg(y)),
-            "wdand2aft": lambda: (w(0) == wd(x)) & (w(-2) == wd(y)),
-            "wdand2tagbfr": lambda: (t(2) == tg(x)) & (w(0) == wd(y)),
-            "wdand2tagaft": lambda: (w(0) == wd(x)) & (t(-2) == tg(y)),
-            "lbigram": lambda: (w(1) == wd(x)) & (w(0) == wd(y)),
-            "rbigram": lambda: (w(0) == wd(x)) & (w(-1) == wd(y)),
-            "prevbigram": lambda: (t(2) == tg(x)) & (t(1) == tg(y)),
-            "nextbigram": lambda: (t(-1) == tg(x)) & (t(-2) == tg(y)),
-        }
-        test = tests.get(command)
-        return None if test is None else test()
-
-    everything = np.arange(n)
-    for source, target, command, x, y in rules():
-        idx = everything if source == "*" else np.flatnonzero(tag == tg(source))
-        if idx.size:
-            hit = condition(idx, command, x, y)
-            if hit is not None:
-                tag[idx[hit]] = tg(target)
+    names = tag_names()
+    words, arrays = _compiled()
+    tag = tags.replace_strict(names, range(len(names)), return_dtype=pl.Int16).to_numpy()
+    word = tokens.replace_strict(words, range(len(words)), default=-1, return_dtype=pl.Int32)
+    tag = np.ascontiguousarray(tag, dtype=np.int16).copy()
+    starts = np.ascontiguousarray(first, dtype=np.bool_)
+    _apply_rules(tag, word.to_numpy(), starts, *arrays, len(names))
     return pl.Series(tags.name, names, dtype=pl.String).gather(tag)
