@@ -7,16 +7,18 @@ Phases: read (format detection and parsing, files in parallel threads), enrich (
 organizations, parsed references), merge (de-duplication), filter (the default config's
 filters) and write (records.parquet, flow.csv, merges.csv). Prints seconds per phase, records
 per second, CPU seconds per phase (all threads; steadier than wall time on a shared machine),
-and the peak resident memory of the process.
+the peak resident memory during each phase (sampled every 50 ms) and of the whole process.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -85,9 +87,9 @@ def main() -> None:
     filters = make_filters(years=[1992, 2025], languages=["English"])
     cleaned = clock.phase("filter", lambda: clean(merged.records, flow.concat(rows), filters))
     clock.phase("write", lambda: write_all(cleaned, merged))
-    for phase, (wall, cpu) in clock.times.items():
-        print(f"  {phase:<7} {wall:8.2f} s wall {cpu:8.2f} s CPU")
-    wall, cpu = (sum(values) for values in zip(*clock.times.values(), strict=True))
+    for phase, (wall, cpu, peak) in clock.times.items():
+        print(f"  {phase:<7} {wall:8.2f} s wall {cpu:8.2f} s CPU {peak:8,.0f} MB peak")
+    wall, cpu = (sum(values) for values in list(zip(*clock.times.values(), strict=True))[:2])
     print(
         f"total {wall:.2f} s wall, {cpu:.2f} s CPU for {found} records ({found / wall:,.0f}"
         f" records/s): {merged.records.height} unique, {cleaned.records.height} kept"
@@ -96,15 +98,25 @@ def main() -> None:
 
 
 class Clock:
-    """Wall and CPU seconds of named phases."""
+    """Wall seconds, CPU seconds and peak resident memory (MB, sampled) of named phases."""
 
     def __init__(self) -> None:
-        self.times: dict[str, tuple[float, float]] = {}
+        self.times: dict[str, tuple[float, float, float]] = {}
+        self.peak = 0.0
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE") / 1e6
+        while True:
+            with open("/proc/self/statm") as handle:
+                self.peak = max(self.peak, int(handle.read().split()[1]) * page)
+            time.sleep(0.05)
 
     def phase(self, name: str, work: Callable[[], T]) -> T:
         wall, cpu = time.perf_counter(), time.process_time()
+        self.peak = 0.0
         result = work()
-        self.times[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+        self.times[name] = (time.perf_counter() - wall, time.process_time() - cpu, self.peak)
         return result
 
 
