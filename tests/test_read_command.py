@@ -79,6 +79,7 @@ def test_ingest_and_clean_adapters(shared_data, tmp_path):
         ),
         log=[str(tmp_path / "ingest.log")],
         threads=2,
+        rule="ingest",
     )
     runpy.run_path(str(ROOT / "scripts" / "ingest.py"), init_globals={"snakemake": ingest_job})
     clean_job = SimpleNamespace(
@@ -90,6 +91,7 @@ def test_ingest_and_clean_adapters(shared_data, tmp_path):
             years=[2000, 2020], languages=["English"], document_types=[], require_abstract=False
         ),
         log=[str(tmp_path / "clean.log")],
+        rule="clean",
     )
     runpy.run_path(str(ROOT / "scripts" / "clean.py"), init_globals={"snakemake": clean_job})
     table = flow.read_flow(results / "flow.csv")
@@ -97,4 +99,12 @@ def test_ingest_and_clean_adapters(shared_data, tmp_path):
     assert table["step"].to_list()[:2] == ["read", "read"]
     kept = pl.read_parquet(results / "records.parquet")
     assert flow.totals(table)["kept"] == kept.height > 0
-    assert "records kept" in (tmp_path / "clean.log").read_text()
+    assert f"{kept.height} records kept" in (tmp_path / "clean.log").read_text()
+    bad = SimpleNamespace(
+        **{
+            **vars(clean_job),
+            "params": SimpleNamespace(**{**vars(clean_job.params), "years": [2020, 2000]}),
+        }
+    )
+    with pytest.raises(SystemExit, match="bibliomap clean: error: years"):
+        runpy.run_path(str(ROOT / "scripts" / "clean.py"), init_globals={"snakemake": bad})

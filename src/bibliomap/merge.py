@@ -115,8 +115,8 @@ def merge(records: pl.DataFrame) -> Merged:
     merged = _in_origin_order(wide, combined, groups)
     ids = _ids(merged)
     kept = merged.with_columns(id=ids).select(list(SCHEMA))
-    groups = merged.select("_group", id=ids).filter(pl.col("_group").is_not_null())
-    return Merged(records=kept, merges=_merges(multi, groups))
+    group_ids = merged.select("_group", id=ids).filter(pl.col("_group").is_not_null())
+    return Merged(records=kept, merges=_merges(multi, group_ids))
 
 
 def _in_origin_order(
@@ -163,9 +163,7 @@ def _groups(records: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("_kind") == 0).then(pl.lit("doi:") + value).otherwise(pl.lit("set:") + value)
     )
     # The record others are merged into: the first one holding the DOI, else the first one.
-    order = pl.col("_rank").cast(pl.Int64) + pl.when(pl.col("doi").is_null()).then(2**40).otherwise(
-        0
-    )
+    order = pl.col("_rank").cast(pl.Int64) + pl.col("doi").is_null().cast(pl.Int64) * 2**40
     candidates = (
         hashed.filter(pl.col("_candidate"))
         .with_columns(_group=group, _order=order)
@@ -303,11 +301,12 @@ def _unite_dois(slim: pl.DataFrame) -> pl.DataFrame:
 
 
 def _links(slim: pl.DataFrame) -> pl.DataFrame:
-    """``_rank``, ``_dgroup``, ``_kind`` (id column or ``key``) and ``_value`` of every source id
-    and title key that another record holds too (a cheap hash count picks the candidates).
+    """``_rank``, ``_dgroup``, ``_kind`` (id column, ``key`` or ``page``) and ``_value`` of
+    every source id, title key and page key that another record holds too, one of them without
+    DOI (a cheap hash count picks the candidates).
 
-    A title key links nothing when its records disagree on the volume or the first page (parts
-    I and II of an article, a recurring column): only the records' known values are compared.
+    A title or page key links nothing when its records disagree on the volume or the first page
+    (parts I and II of an article, a recurring column): only known values are compared.
     """
     parts = []
     for kind, column in [
