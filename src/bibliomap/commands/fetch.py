@@ -8,6 +8,8 @@ import sys
 
 from bibliomap.fetch import FetchParams, Query, default_path, fetch_works
 
+HELP = "download OpenAlex works matching a search or filter into a cached JSON Lines file"
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--search", help="OpenAlex full-text search (the `search` parameter)")
@@ -27,9 +29,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="cache folder used when --output is not given",
     )
     parser.add_argument("--base-url", default=FetchParams.base_url, help="OpenAlex API address")
-
-
-HELP = "download OpenAlex works matching a search or filter into a cached JSON Lines file"
 
 
 def run(args: argparse.Namespace) -> int:
