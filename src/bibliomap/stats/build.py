@@ -15,6 +15,7 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.figures.save import save_figure
+from bibliomap.records import conform
 from bibliomap.stats import laws, plots, rankings
 from bibliomap.stats.main import document_types, languages, main_information, main_information_table
 from bibliomap.stats.methodology import methodology_figure, parse_rulegraph
@@ -67,7 +68,8 @@ class StatsOptions:
 
 
 def compute_tables(records: pl.DataFrame, options: StatsOptions) -> dict[str, pl.DataFrame]:
-    """Every table of :data:`TABLES`, by name."""
+    """Every table of :data:`TABLES`, by name (missing record columns count as empty)."""
+    records = conform(records).collect()
     year = resolve_reference_year(records, options.reference_year)
     top = options.top_n
     production = annual_production(records, reference_year=year)
