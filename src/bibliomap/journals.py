@@ -7,7 +7,7 @@ keeping the first, drops articles, prepositions and conjunctions, and keeps word
 abbreviations follow the same scheme and may be truncated at the end. Hence the rule:
 
 1. normalize: lower case, accents and punctuation removed, ``&`` -> ``and``, hyphens split
-   words, apostrophes and letters in parentheses join them (``Writer's``, ``math(s)``); drop
+   words, apostrophes and parentheses are deleted (``Writer's``, ``math(s)``); drop
    the stop words of :data:`STOP_WORDS` and numbers (years, ordinals and numbers of
    conferences, which abbreviations leave out);
 2. walk both word sequences in order; two words agree when they start with the same letter and
@@ -39,15 +39,14 @@ STOP_WORDS = frozenset(
 )
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NON_WORD = re.compile(r"[\W_]+")
-_APOSTROPHE = re.compile(r"['’`]")
-_PARENTHESIZED_LETTERS = re.compile(r"(?<=\w)\((\w+)\)")
+_DELETED = re.compile(r"['’`()]")
 _NUMBER = re.compile(r"^\d+(?:st|nd|rd|th)?$")
 
 
 @lru_cache(maxsize=200_000)
 def words(text: str) -> tuple[str, ...]:
     """Normalized significant words of a source title."""
-    joined = _APOSTROPHE.sub("", _PARENTHESIZED_LETTERS.sub(r"\1", text))
+    joined = _DELETED.sub("", text)
     folded = unicodedata.normalize("NFKD", joined.replace("&", " and "))
     cleaned = _NON_WORD.sub(" ", _COMBINING.sub("", folded).lower())
     return tuple(

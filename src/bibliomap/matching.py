@@ -258,18 +258,8 @@ def _title_edges(forms: pl.DataFrame) -> pl.DataFrame:
     blocked on the initials of the texts' first two significant words, which two texts must
     share to agree under :func:`bibliomap.journals.same_title`.
     """
-    pool = forms.drop_nulls(["au", "yr"]).select(
-        "f",
-        "au",
-        "ini",
-        "yr",
-        "vol",
-        "pg",
-        "src",
-        "ttl",
-        _leading_initials(pl.col("src")).alias("src_k"),
-        _leading_initials(pl.col("ttl")).alias("ttl_k"),
-    )
+    pool = forms.drop_nulls(["au", "yr"]).select("f", "au", "ini", "yr", "vol", "pg", "src", "ttl")
+    pool = pool.with_columns(_leading_initials(pool, "src"), _leading_initials(pool, "ttl"))
     partial = pool.filter(pl.col("vol").is_null() | pl.col("pg").is_null())
     edges = [pl.DataFrame(schema={"f": pl.UInt32, "g": pl.UInt32})]
     for left, right in (("src", "src"), ("src", "ttl"), ("ttl", "src"), ("ttl", "ttl")):
@@ -318,16 +308,25 @@ _SKIPPED = (
 )
 
 
-def _leading_initials(text: pl.Expr) -> pl.Expr:
+def _leading_initials(frame: pl.DataFrame, column: str) -> pl.Series:
     """Initials of a text's first two significant words (one for a one-word text): what two
     texts agreeing under :func:`bibliomap.journals.same_title` must share."""
-    joined = text.str.to_lowercase().str.replace_all(r"['’`]", "")
-    joined = joined.str.replace_all(r"(\w)\((\w+)\)", "${1}${2}")
-    first = joined.str.replace(rf"^(?:[\W_]+|{_SKIPPED}\b)+", "")
-    rest = first.str.replace(rf"^\w+(?:[\W_]+|{_SKIPPED}\b)*", "")
-    initials = first.str.slice(0, 1) + rest.str.slice(0, 1)
-    folded = initials.str.normalize("NFKD").str.replace_all(r"\p{M}", "")
-    return pl.when(folded != "").then(folded)
+    text = pl.col("_text")
+    staged = (
+        frame.lazy()
+        .select(
+            pl.col(column)
+            .str.to_lowercase()
+            .str.replace_all(r"['’`()]", "")
+            .str.replace(rf"^(?:[\W_]+|{_SKIPPED}\b)+", "")
+            .alias("_text")
+        )
+        .with_columns(text.str.replace(rf"^\w+(?:[\W_]+|{_SKIPPED}\b)*", "").alias("_rest"))
+        .select((text.str.slice(0, 1) + pl.col("_rest").str.slice(0, 1)).alias("_key"))
+        .select(pl.col("_key").str.normalize("NFKD").str.replace_all(r"\p{M}", "").alias("_key"))
+        .select(pl.when(pl.col("_key") != "").then(pl.col("_key")).alias(f"{column}_k"))
+    )
+    return staged.collect().to_series()
 
 
 def _components(n: int, edges: pl.DataFrame) -> np.ndarray:
