@@ -191,3 +191,18 @@ def test_real_wos_and_scopus_exports_share_cited_works(shared_data) -> None:
     assert lee.height == 1
     families = matched.citations.filter(pl.col("work") == lee["work"][0])["family"]
     assert set(families.to_list()) == {"wos", "scopus"}
+
+
+def test_scopus_csv_and_ris_of_the_same_records_give_the_same_cocitation(shared_data) -> None:
+    """The same 127 Scopus records exported as CSV and as RIS cite the same works."""
+    networks = []
+    for relative in (
+        "scopus_csv/scopus_csv_2022_absorptive_capacity.csv",
+        "scopus_ris/scopus_ris_2022_absorptive_capacity.ris",
+    ):
+        records = enrich(read_file(shared_data(relative)).records)
+        networks.append(build("cocitation_references", records, params=NetworkParams(min_cited=3)))
+    csv, ris = networks
+    assert csv.size >= 20
+    assert csv.items.equals(ris.items)
+    assert csv.links.equals(ris.links)
