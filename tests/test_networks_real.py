@@ -180,15 +180,28 @@ def test_cocitation(corpus, kind: str, column: str) -> None:
     item_of = dict(works.select("work", column).iter_rows())
     per_doc: list[set] = [set() for _ in range(records.height)]
     citations: Counter = Counter()
-    for doc, work, count in matched.citations.select("doc", "work", "count").iter_rows():
+    for doc, work in matched.citations.select("doc", "work").iter_rows():
         item = item_of[work]
         if item is None:
             continue
         per_doc[doc].add(item.lower())
-        citations[item.lower()] += 1 if kind == "cocitation_references" else count
+        citations[item.lower()] += 1
     if kind == "cocitation_references":
         citations = Counter(item for items in per_doc for item in items)
     chosen = {item for item, n in citations.items() if n >= 8}
     assert len(chosen) >= 5
     assert _weights(network, "weight<Citations>") == {item: citations[item] for item in chosen}
     _assert_close(_strengths(network), _cooccurrence(per_doc, chosen, "full"))
+
+
+@pytest.mark.parametrize("kind", ["cocitation_sources", "coupling_authors"])
+def test_networks_are_byte_identical_across_runs(corpus, tmp_path, kind: str) -> None:
+    from bibliomap.network import save
+
+    records, _ = corpus
+    for run in ("a", "b"):
+        save(
+            build(kind, records, params=NetworkParams(min_cited=5, min_documents=2)), tmp_path / run
+        )
+    for name in ("items.parquet", "links.parquet", "meta.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

@@ -7,8 +7,10 @@ are grouped through their spellings (a work or a corpus document seen under both
 spellings); cited authors are the works' first authors, case-insensitively. The thesaurus
 applies to the items' labels (and merges items it gives one label).
 
-Citations = number of citing documents (references) or of citing references (sources,
-authors, as VOSviewer counts them); items need ``min_cited``. Link strength (full) = documents
+Citations = number of citing documents (references) or of (citing document, cited work)
+pairs (sources, authors: a document citing three works of a journal gives it 3, as VOSviewer
+counts citations of a source; a work listed twice in one reference list counts once); items
+need ``min_cited``. Link strength (full) = documents
 citing both items; fractional: a document citing ``n`` distinct items (before the threshold)
 adds ``1 / (n - 1)`` to each pair. Score ``Avg. pub. year`` = mean publication year of the
 cited works behind the item, weighted by citations (how old the cited literature is).
@@ -46,7 +48,7 @@ def build(
     result = matched or match(records)
     citations = result.citations
     work = citations["work"].to_numpy()
-    count = citations["count"].to_numpy().astype(np.float64)
+    count = np.ones(citations.height)  # each (citing document, cited work) pair once
     cited_refs = np.bincount(work, weights=count, minlength=result.works.height)
     works = result.works
     if kind == "cocitation_sources":
