@@ -9,7 +9,14 @@ from bibliomap.network import save
 from bibliomap.networks import NetworkParams, build, required_columns
 from bibliomap.thesaurus import read_thesaurus
 
-OPTIONS = ("counting", "min_occurrences", "min_documents", "min_citations", "min_cited")
+OPTIONS = (
+    "counting",
+    "min_occurrences",
+    "min_documents",
+    "min_citations",
+    "min_cited",
+    "max_items",
+)
 params, thesaurus = snakemake.params, getattr(snakemake.input, "thesaurus", None)
 thesaurus = thesaurus if isinstance(thesaurus, str) else next(iter(thesaurus or []), None)
 out = Path(snakemake.output[0])  # items.parquet inside the folder, or a directory() output

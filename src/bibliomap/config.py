@@ -33,6 +33,7 @@ _OWN_KEYS: dict[str, tuple[str, ...]] = {
         "networks.min_documents",
         "networks.min_citations",
         "networks.min_cited",
+        "networks.max_items",
         "networks.thesaurus",
     ),
     "layout": (

@@ -5,7 +5,7 @@ rule network:
     input:
         records=shared("clean", "results/{variant}/records/records.parquet"),
         thesaurus=optional_file("networks.thesaurus"),
-        code=lib("networks", "references", "network", "scores", "thesaurus"),
+        code=lib("networks", "matching", "journals", "network", "scores", "thesaurus"),
     output:
         item_table="results/{variant}/networks/{kind}/items.parquet",
         links="results/{variant}/networks/{kind}/links.parquet",
@@ -27,5 +27,6 @@ rule network:
         min_documents=param("networks.min_documents"),
         min_citations=param("networks.min_citations"),
         min_cited=param("networks.min_cited"),
+        max_items=param("networks.max_items"),
     script:
         "../../scripts/network.py"

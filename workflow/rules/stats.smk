@@ -10,7 +10,10 @@ from bibliomap.stats import (
 
 STATS_DIR = "results/{variant}/stats"
 SNAKEFILE = workflow.main_snakefile
-WORKFLOW_FILES = [SNAKEFILE, *sorted(map(str, Path(SNAKEFILE).parent.glob("workflow/rules/*.smk")))]
+WORKFLOW_FILES = [
+    SNAKEFILE,
+    *sorted(map(str, Path(SNAKEFILE).parent.glob("workflow/rules/*.smk"))),
+]
 
 
 def stats_outputs():
