@@ -65,12 +65,11 @@ def _mean(series: pl.Series) -> float | None:
 
 def _references(records: pl.DataFrame) -> tuple[int, int]:
     """Cited references in total, and distinct ones (raw strings compared by key)."""
-    raw = records.lazy().select(pl.col("references").list.eval(pl.element().struct.field("raw")))
-    flat = raw.explode("references").drop_nulls()
-    counts = flat.select(
-        pl.len().alias("total"), name_key(pl.col("references")).n_unique().alias("distinct")
-    ).collect()
-    return int(counts["total"][0]), int(counts["distinct"][0])
+    raw = records.lazy().select(pl.col("references").explode().struct.field("raw")).drop_nulls()
+    total = raw.select(pl.len()).collect().item()
+    # Keys of the distinct strings only: far fewer than the references on large corpora.
+    distinct = raw.unique().select(name_key(pl.col("raw")).n_unique()).collect().item()
+    return int(total), int(distinct)
 
 
 def _authorship(records: pl.DataFrame) -> dict[str, int | float | None]:
