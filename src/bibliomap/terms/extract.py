@@ -12,6 +12,9 @@ Order of the steps (docs/terms.md):
    relevant are selected;
 5. every phrase whose term is not selected counts for the longest embedded selected term
    (:mod:`bibliomap.terms.fallback`); occurrences and scores are computed after this step.
+
+Phrases and terms are handled as integer codes (a term's code is its rank in label order) and
+documents x terms sparse matrices; labels are joined back only for the outputs.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from bibliomap.network import Network, assemble, cooccurrence, save
 from bibliomap.scores import document_table, item_scores
 from bibliomap.terms.fallback import fallback_terms
 from bibliomap.terms.mine import Occurrences, mine_records
-from bibliomap.terms.relevance import relevance_scores, select_relevant
+from bibliomap.terms.relevance import PRIOR, relevance_scores, select_relevant
 from bibliomap.thesaurus import Thesaurus, apply_to_labels
 
 COUNTINGS = ("binary", "full")
@@ -76,8 +79,32 @@ class TermResult:
     network: Network
 
 
-def _canonical_terms(labels: pl.Series, totals: np.ndarray, thesaurus: Thesaurus) -> pl.Series:
-    """Each phrase's term: thesaurus applied, then the most frequent spelling per compact key."""
+@dataclass(frozen=True)
+class Counts:
+    """(doc, term, count) triples, one per document and term, sorted by document then term."""
+
+    doc: np.ndarray  # record row (int32)
+    term: np.ndarray  # term code (int32)
+    count: np.ndarray  # occurrences of the term in the document (int64)
+
+    def matrix(self, columns: np.ndarray, n_docs: int) -> sp.csr_matrix:
+        """Documents x terms counts; ``columns[code]`` is a term's column (-1: left out)."""
+        column = columns[self.term]
+        keep = column >= 0
+        return sp.csr_matrix(
+            (self.count[keep].astype(np.float64), (self.doc[keep], column[keep])),
+            shape=(n_docs, int(columns.max(initial=-1)) + 1),
+        )
+
+
+def canonical_codes(
+    labels: pl.Series, totals: np.ndarray, thesaurus: Thesaurus
+) -> tuple[np.ndarray, pl.Series]:
+    """Each phrase's term code (-1: ignored) and the term labels in code (alphabetical) order.
+
+    The thesaurus is applied first, then spellings that differ only in spaces and hyphens are
+    merged into the one with the most occurrences (ties: the first in alphabetical order).
+    """
     frame = pl.DataFrame({"label": labels, "total": totals}).with_columns(
         mapped=apply_to_labels(pl.col("label"), thesaurus)
     )
@@ -90,27 +117,27 @@ def _canonical_terms(labels: pl.Series, totals: np.ndarray, thesaurus: Thesaurus
         .unique("key", keep="first", maintain_order=True)
         .select("key", term="mapped")
     )
-    return frame.join(spelling, on="key", how="left", maintain_order="left")["term"]
-
-
-def _term_incidence(occurrences: Occurrences, terms: pl.Series) -> pl.DataFrame:
-    """(doc, term, count): phrase counts summed per document and term (null terms left out)."""
-    triples = pl.DataFrame(
-        {"doc": occurrences.doc, "term": terms.gather(occurrences.code), "count": occurrences.count}
+    terms = spelling["term"].sort()
+    coded = spelling.join(
+        pl.DataFrame({"term": terms, "code": np.arange(terms.len(), dtype=np.int32)}), on="term"
     )
-    return triples.drop_nulls("term").group_by("doc", "term").agg(pl.col("count").sum())
+    codes = frame.join(coded, on="key", how="left", maintain_order="left")["code"]
+    return codes.fill_null(-1).to_numpy().astype(np.int32), terms.rename("term")
 
 
-def _matrix(incidence: pl.DataFrame, terms: pl.Series, n_docs: int) -> sp.csr_matrix:
-    """Documents x ``terms`` sparse matrix of counts (terms absent from ``terms`` left out)."""
-    index = pl.DataFrame({"term": terms, "col": np.arange(terms.len(), dtype=np.int64)})
-    cells = incidence.join(index, on="term")
-    return sp.csr_matrix(
-        (
-            cells["count"].to_numpy().astype(np.float64),
-            (cells["doc"].to_numpy(), cells["col"].to_numpy()),
-        ),
-        shape=(n_docs, terms.len()),
+def term_counts(doc: np.ndarray, term: np.ndarray, count: np.ndarray) -> Counts:
+    """Counts summed per document and term (entries with term -1 left out)."""
+    frame = pl.DataFrame({"doc": doc, "term": term, "count": count.astype(np.int64)})
+    summed = (
+        frame.filter(pl.col("term") >= 0)
+        .group_by("doc", "term")
+        .agg(pl.col("count").sum())
+        .sort("doc", "term")
+    )
+    return Counts(
+        doc=summed["doc"].to_numpy(),
+        term=summed["term"].to_numpy(),
+        count=summed["count"].to_numpy(),
     )
 
 
@@ -123,29 +150,55 @@ def _occurrences(matrix: sp.csr_matrix, counting: str) -> np.ndarray:
 def term_cooccurrence(matrix: sp.csr_matrix, counting: str) -> sp.csr_matrix:
     """Term x term link strength: documents holding both (binary) or sum of count products."""
     if counting == "binary":
-        return cooccurrence(matrix, counting="full")
+        return cooccurrence(matrix.copy(), counting="full")
     product = sp.csr_matrix(matrix.T @ matrix)
     product.setdiag(0)
     product.eliminate_zeros()
     return product
 
 
-def _candidates(incidence: pl.DataFrame, n_docs: int, params: TermParams) -> pl.DataFrame:
-    """Terms meeting the threshold with their occurrences, relevance and ``selected`` flag."""
-    counts = incidence.group_by("term").agg(
-        docs=pl.len(), total=pl.col("count").sum().cast(pl.Int64)
+def _columns(selected: np.ndarray, size: int) -> np.ndarray:
+    """Column of each term code in a matrix of the ``selected`` codes (others -1)."""
+    columns = np.full(size, -1, dtype=np.int64)
+    columns[selected] = np.arange(selected.size)
+    return columns
+
+
+def candidate_terms(
+    counts: Counts, terms: pl.Series, n_docs: int, params: TermParams
+) -> pl.DataFrame:
+    """Terms meeting the threshold: code, term, occurrences, relevance and ``selected`` flag."""
+    n_terms = terms.len()
+    weights = counts.count if params.counting == "full" else None
+    value = np.bincount(counts.term, weights=weights, minlength=n_terms).astype(np.int64)
+    codes = np.flatnonzero(value >= params.min_occurrences)
+    matrix = counts.matrix(_columns(codes, n_terms), n_docs)
+    relevance = relevance_scores(matrix, counting=params.counting, prior=PRIOR)
+    labels = terms.gather(codes)
+    selected = select_relevant(labels, relevance, value[codes], params.relevance_share)
+    return pl.DataFrame(
+        {
+            "code": codes.astype(np.int32),
+            "term": labels,
+            "occurrences": value[codes],
+            "relevance": relevance,
+            "selected": selected,
+        }
     )
-    value = "docs" if params.counting == "binary" else "total"
-    found = (
-        counts.filter(pl.col(value) >= params.min_occurrences)
-        .sort("term")
-        .select("term", occurrences=pl.col(value).cast(pl.Int64))
-    )
-    matrix = _matrix(incidence, found["term"], n_docs)
-    relevance = relevance_scores(term_cooccurrence(matrix, params.counting))
-    occurrences = found["occurrences"].to_numpy()
-    selected = select_relevant(found["term"], relevance, occurrences, params.relevance_share)
-    return found.with_columns(relevance=relevance, selected=selected)
+
+
+def kept_terms(
+    occurrences: Occurrences, phrase_term: np.ndarray, terms: pl.Series, selected: np.ndarray
+) -> np.ndarray:
+    """Each phrase's selected term after the fall-back, as a code (-1: none)."""
+    keep = np.zeros(terms.len() + 1, dtype=bool)
+    keep[selected] = True
+    own = np.where(keep[phrase_term], phrase_term, terms.len())
+    own_label = pl.concat([terms, pl.Series([None], dtype=pl.String)]).gather(own)
+    final = fallback_terms(occurrences.labels, own_label)
+    coded = pl.DataFrame({"term": terms, "code": np.arange(terms.len(), dtype=np.int32)})
+    found = pl.DataFrame({"term": final}).join(coded, on="term", how="left", maintain_order="left")
+    return found["code"].fill_null(-1).to_numpy().astype(np.int32)
 
 
 def _score_columns(matrix: sp.csr_matrix, documents: pl.DataFrame) -> dict[str, np.ndarray]:
@@ -161,19 +214,21 @@ def _score_columns(matrix: sp.csr_matrix, documents: pl.DataFrame) -> dict[str, 
 
 def _term_table(
     candidates: pl.DataFrame,
-    found: pl.DataFrame,
-    final_matrix: sp.csr_matrix,
+    before: sp.csr_matrix,
+    after: sp.csr_matrix,
     documents: pl.DataFrame,
     counting: str,
 ) -> pl.DataFrame:
-    """All candidates; selected ones counted after the fall-back, the others before it."""
-    rest = candidates.filter(~pl.col("selected"))
-    rest_matrix = _matrix(found, rest["term"], documents.height)
+    """All candidates; selected ones counted after the fall-back (``after``), the others
+    before it (``before``: columns = the unselected candidates in code order)."""
     parts = [
-        frame.with_columns(
+        frame.drop("code").with_columns(
             occurrences=_occurrences(matrix, counting), **_score_columns(matrix, documents)
         )
-        for frame, matrix in ((candidates.filter("selected"), final_matrix), (rest, rest_matrix))
+        for frame, matrix in (
+            (candidates.filter("selected"), after),
+            (candidates.filter(~pl.col("selected")), before),
+        )
     ]
     return pl.concat(parts).sort(
         ["selected", "occurrences", "term"], descending=[True, True, False]
@@ -203,6 +258,35 @@ def _network(
     )
 
 
+def build_outputs(
+    records: pl.DataFrame,
+    candidates: pl.DataFrame,
+    found: Counts,
+    final: Counts,
+    params: TermParams,
+    thesaurus_entries: int,
+) -> TermResult:
+    """Term table, incidence (record id, term, count) and network of the selected terms."""
+    n_docs, n_terms = records.height, int(candidates["code"].max() or 0) + 1
+    n_terms = max(n_terms, int(found.term.max(initial=-1)) + 1, int(final.term.max(initial=-1)) + 1)
+    chosen = candidates.filter("selected")
+    others = candidates.filter(~pl.col("selected"))
+    after = final.matrix(_columns(chosen["code"].to_numpy(), n_terms), n_docs)
+    before = found.matrix(_columns(others["code"].to_numpy(), n_terms), n_docs)
+    documents = document_table(records)
+    table = _term_table(candidates, before, after, documents, params.counting)
+    network = _network(chosen["term"], after, documents, params, thesaurus_entries)
+    column = _columns(chosen["code"].to_numpy(), n_terms)[final.term]
+    incidence = pl.DataFrame(
+        {
+            "id": records["id"].cast(pl.String).gather(final.doc),
+            "term": chosen["term"].gather(column),
+            "count": final.count.astype(np.int64),
+        }
+    )
+    return TermResult(terms=table, incidence=incidence, network=network)
+
+
 def extract_terms(
     records: pl.DataFrame,
     params: TermParams,
@@ -225,28 +309,14 @@ def extract_terms(
     totals = np.bincount(
         occurrences.code, weights=occurrences.count, minlength=occurrences.labels.len()
     )
-    terms = _canonical_terms(occurrences.labels, totals, thesaurus or {})
-    n_docs = records.height
-    found = _term_incidence(occurrences, terms)
-    candidates = _candidates(found, n_docs, params)
-    selected = candidates.filter("selected")["term"]
-    kept = pl.DataFrame({"term": terms}).select(
-        pl.when(pl.col("term").is_in(selected.implode())).then(pl.col("term"))
-    )["term"]
-    incidence = _term_incidence(occurrences, fallback_terms(occurrences.labels, kept))
-    incidence = incidence.sort("doc", "term")
-    documents = document_table(records)
-    final_matrix = _matrix(incidence, selected, n_docs)
-    table = _term_table(candidates, found, final_matrix, documents, params.counting)
-    network = _network(selected, final_matrix, documents, params, len(thesaurus or {}))
-    ids = records["id"].cast(pl.String)
-    return TermResult(
-        terms=table,
-        incidence=incidence.select(
-            id=ids.gather(incidence["doc"]), term="term", count=pl.col("count").cast(pl.Int64)
-        ),
-        network=network,
+    phrase_term, terms = canonical_codes(occurrences.labels, totals, thesaurus or {})
+    found = term_counts(occurrences.doc, phrase_term[occurrences.code], occurrences.count)
+    candidates = candidate_terms(found, terms, records.height, params)
+    final_term = kept_terms(
+        occurrences, phrase_term, terms, candidates.filter("selected")["code"].to_numpy()
     )
+    final = term_counts(occurrences.doc, final_term[occurrences.code], occurrences.count)
+    return build_outputs(records, candidates, found, final, params, len(thesaurus or {}))
 
 
 def save_terms(
