@@ -10,6 +10,8 @@ from bibliomap.stats import (
 
 STATS_DIR = "results/{variant}/stats"
 SNAKEFILE = workflow.main_snakefile
+# Config files given with --configfile, passed on so the rule graph is that of this run.
+CONFIGFILES = list(workflow.overwrite_configfiles or [])
 WORKFLOW_FILES = [
     SNAKEFILE,
     *sorted(map(str, Path(SNAKEFILE).parent.glob("workflow/rules/*.smk"))),
@@ -63,9 +65,10 @@ rule rulegraph:
     params:
         target="results/{variant}/report.html",
         shape=dag_shape,
+        configfiles=" ".join(f"--configfile {path}" for path in CONFIGFILES),
     shell:
         "{PYTHON} -m snakemake --snakefile {SNAKEFILE:q} --nolock --quiet all"
-        " --rulegraph dot {params.target} > {output} 2> {log}"
+        " {params.configfiles} --rulegraph dot {params.target} > {output} 2> {log}"
 
 
 rule stats:
