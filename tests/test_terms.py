@@ -8,14 +8,13 @@ import json
 import numpy as np
 import polars as pl
 import pytest
-import scipy.sparse as sp
 
 from bibliomap.cli import main
 from bibliomap.errors import BibliomapError
 from bibliomap.network import load
 from bibliomap.terms.extract import TermParams, extract_terms, save_terms
 from bibliomap.terms.mine import mine_texts
-from bibliomap.terms.relevance import kept_count, relevance_scores, select_relevant
+from bibliomap.terms.relevance import kept_count, select_relevant
 from bibliomap.terms.tagger import tag_tokens, tag_word
 from bibliomap.terms.tokenize import tokenize
 from bibliomap.terms.unify import compact_key, normalize_word, singular_form
@@ -86,6 +85,9 @@ def test_plural_last_word_singular_and_irregulars():
         "GPS": "gps",
         "MOOCs": "mooc",
         "micro-credentials": "micro-credential",
+        "nodes": "node",
+        "heroes": "hero",
+        "buses": "bus",
     }
     assert {word: singular_form(word) for word in cases} == cases
 
@@ -197,16 +199,7 @@ def test_thesaurus_merge_and_ignore(tmp_path):
     assert result.terms.select("term", "occurrences").rows() == [("massive open online course", 2)]
 
 
-def test_relevance_is_kl_divergence():
-    cooc = sp.csr_matrix(np.array([[0, 2, 0], [2, 0, 1], [0, 1, 0]], dtype=float))
-    k = np.array([2.0, 3.0, 1.0])
-    q = k / k.sum()
-    expected = [
-        np.log(1 / q[1]),
-        2 / 3 * np.log(2 / 3 / q[0]) + 1 / 3 * np.log(1 / 3 / q[2]),
-        np.log(1 / q[1]),
-    ]
-    assert relevance_scores(cooc) == pytest.approx(expected)
+def test_selection_of_most_relevant():
     labels = pl.Series(["b", "a", "c"])
     mask = select_relevant(labels, np.array([1.0, 1.0, 0.5]), np.array([3, 3, 9]), 0.34)
     assert mask.tolist() == [False, True, False]  # tie on relevance and count: label order
@@ -288,3 +281,48 @@ def test_save_terms_round_trip(tmp_path):
     )
     assert pl.read_parquet(tmp_path / "t.parquet").equals(result.terms)
     assert load(tmp_path / "net").items.equals(result.network.items)
+
+
+def _reference_context(words: list[str], tags: list[str], starts: list[bool]) -> list[str]:
+    """Brill's contextual rules applied rule by rule in plain Python (slow, for checking)."""
+    from bibliomap.terms.context import COMMANDS, rules
+
+    sentence = list(itertools.accumulate(int(start) for start in starts))
+    tags = list(tags)
+    n = len(tags)
+
+    def seen(kind: str, i: int, offset: int) -> str | None:
+        j = i + offset
+        if 0 <= j < n and sentence[j] == sentence[i]:
+            return tags[j] if kind == "tag" else words[j]
+        return None
+
+    for source, target, command, x, y in rules():
+        if command not in COMMANDS:
+            continue
+        hits = [
+            i
+            for i in range(n)
+            if source in ("*", tags[i])
+            and all(
+                any(seen(kind, i, offset) == (x, y)[which] for offset in offsets)
+                for kind, offsets, which in COMMANDS[command]
+            )
+        ]
+        for i in hits:
+            tags[i] = target
+    return tags
+
+
+def test_compiled_context_rules_match_plain_python(shared_data):
+    from bibliomap.terms.context import apply_context
+
+    path = shared_data("scopus_csv/scopus_csv_2022_absorptive_capacity.csv")
+    abstracts = pl.read_csv(path, infer_schema=False)["Abstract"].head(12)
+    tokens = tokenize(abstracts)
+    lexical = tag_tokens(tokens.token, tokens.first)
+    compiled = apply_context(tokens.token, lexical, tokens.first).to_list()
+    expected = _reference_context(tokens.token.to_list(), lexical.to_list(), tokens.first.tolist())
+    assert tokens.size > 2000
+    assert compiled == expected
+    assert compiled != lexical.to_list()  # some rules fired

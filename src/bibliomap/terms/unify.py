@@ -117,6 +117,7 @@ INVARIANT = frozenset(
 """Words ending in -s (or plural in form) that are kept as they are."""
 
 _SIBILANT_ES = ("sses", "xes", "ches", "shes")
+_ES_AFTER = ("oes", "ses", "zes")  # -es may be the plural ending only after o, s, z (x: above)
 
 
 def normalize_word(token: str) -> str:
@@ -152,7 +153,7 @@ def _candidates(word: str) -> list[str]:
         return [word[:-3], word[:-2]]
     if word.endswith(_SIBILANT_ES):
         return [word[:-2], word[:-1]]
-    if word.endswith("es"):
+    if word.endswith(_ES_AFTER):
         return [word[:-1], word[:-2]]
     return [word[:-1]]
 
@@ -163,7 +164,8 @@ def singularize(word: str) -> str:
     Irregular plurals come from :data:`IRREGULAR`; :data:`INVARIANT` words stay; a word the
     lexicon tags as a plural noun (or, unless it tags it as a singular noun, any word in -s but
     -is/-ous/-ss/-us) loses its ending: -ies -> -y, -ves -> -ve/-f/-fe, -zzes -> -z,
-    -sses/-xes/-ches/-shes -> drop -es, other -es -> drop -s or -es, -s -> drop -s. Among the
+    -sses/-xes/-ches/-shes -> drop -es, -oes/-ses/-zes -> drop -s or -es, -s -> drop -s
+    ("nodes" -> "node", not the lexicon's "nod"). Among the
     candidates the first that the lexicon knows as a singular noun wins, else the first it
     knows at all, else the rule's default (the first).
     """
