@@ -1,12 +1,13 @@
-"""The report stage in the workflow: two variants of a small demo study, one run.
+"""The report stage in the workflow: two variants of a study of a real Scopus export, one run.
 
 Checks the stats, trends, rulegraph, report and compare rules' outputs, that variants share the
 statistics, that the statistics equal a separate `bibliomap stats` run byte for byte, and that
-`snakemake --report` works.
+`snakemake --report` works. (The lead's tests/test_workflow.py runs the demo study.)
 """
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from pathlib import Path
@@ -23,15 +24,21 @@ TRENDS = "Category: All categories\n\nWeek,badges: (Worldwide),mooc: (Worldwide)
     f"2020-{month:02d}-01,{month * 7},<1\n" for month in range(1, 13)
 )
 KIND = "keywords_all"
+EXPORT = "scopus_csv/scopus_csv_2022_absorptive_capacity.csv"
 
 
 @pytest.fixture(scope="module")
-def study(tmp_path_factory) -> Path:
-    """A two-variant demo study (resolution 1.0 and 0.8), run once."""
+def export(shared_data) -> Path:
+    return shared_data(EXPORT)
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory, export) -> Path:
+    """A two-variant study of a real export (resolution 1.0 and 0.8), run once."""
     root = make_study(
         tmp_path_factory.mktemp("report_study"),
         {
-            "demo": {"records": 300},
+            "inputs": [str(export)],
             "networks": {"kinds": [KIND]},
             "figures": {"formats": ["png"], "dpi": 50},
             "stats": {"dpi": 50, "top_n": 5, "google_trends": "trends.csv"},
@@ -46,7 +53,7 @@ def study(tmp_path_factory) -> Path:
     return root
 
 
-def test_statistics_written_once_and_shared(study):
+def test_statistics_written_once_and_shared(study, export):
     stats = study / "results" / "default" / "stats"
     for name in TABLES:
         assert (stats / f"{name}.csv").is_file() and (stats / f"{name}.md").is_file(), name
@@ -59,6 +66,11 @@ def test_statistics_written_once_and_shared(study):
         pl.col("step") == "kept"
     )
     assert int(info["Documents"]) == records.height == kept["count"][0]
+    with open(export, encoding="utf-8-sig", newline="") as handle:
+        english = [
+            r for r in csv.DictReader(handle) if r["Language of Original Document"] == "English"
+        ]
+    assert records.height == len(english) == 123  # the default filter keeps English records
     assert pl.read_csv(stats / "most_cited.csv").height == 5
     dot = (stats / "rulegraph.dot").read_text()
     assert 'label = "stats"' in dot and 'label = "report"' in dot and 'label = "trends"' in dot
@@ -81,7 +93,7 @@ def test_every_variant_has_a_report_with_the_comparison(study):
     pairs = pl.read_csv(study / "results" / "comparison" / "pairs.csv")
     assert pairs.select("kind", "variant_a", "variant_b").rows() == [(KIND, "default", "res08")]
     row = pairs.row(0, named=True)
-    assert row["shared_items"] == row["items_a"] == row["items_b"] > 10
+    assert row["shared_items"] == row["items_a"] == row["items_b"] > 5
     assert -1 <= row["adjusted_rand_index"] <= 1
     assert 0 <= row["normalized_mutual_information"] <= 1
     for variant, resolution in (("default", "1.0"), ("res08", "0.8")):
