@@ -1,11 +1,11 @@
-"""Rule stats: the study's tables and figures, and the methodology diagram."""
+"""Rule stats: the study's tables and figures."""
 
 from pathlib import Path
 
 import polars as pl
 
 from bibliomap.adapter import job
-from bibliomap.stats import StatsOptions, write_methodology, write_stats
+from bibliomap.stats import StatsOptions, write_stats
 
 params, output = snakemake.params, snakemake.output
 with job(snakemake) as log:
@@ -13,6 +13,4 @@ with job(snakemake) as log:
     folder = Path(output.main_information).parent
     records = pl.read_parquet(snakemake.input.records)
     written = write_stats(records, folder, options)
-    rulegraph = Path(snakemake.input.rulegraph).read_text(encoding="utf-8")
-    written += write_methodology(rulegraph, folder, dpi=params.dpi)
     log.info("%d records: %d files written to %s", records.height, len(written), folder)

@@ -134,7 +134,8 @@ def test_variant_reuses_the_default_networks(study):
     finally:
         variant.unlink()
     kinds = len(yaml.safe_load((study / "config/config.yaml").read_text())["networks"]["kinds"])
-    assert planned["cluster"] == kinds and planned["report"] == 1
+    # The new variant's clusters and maps; both reports gain the comparison of the variants.
+    assert planned["cluster"] == kinds and planned["report"] == 2 and planned["compare"] == 1
     assert not {"ingest", "clean", "terms", "network", "layout", "stats"} & set(planned)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import glob
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ DEFAULT_VARIANT = "default"
 
 # Config keys (dotted paths) each stage's result depends on, besides those of its upstream stages.
 _OWN_KEYS: dict[str, tuple[str, ...]] = {
-    "ingest": ("inputs", "demo"),
+    "ingest": ("inputs", "openalex", "demo"),
     "clean": ("filters",),
     "stats": ("stats",),
     "terms": ("terms",),
@@ -211,3 +212,9 @@ def check_file(value: str | None, key: str, *, source: str) -> None:
     """Raise when an optional file setting names a file that does not exist."""
     if value is not None and not Path(value).is_file():
         raise BibliomapError(f"config key {key}: file not found: {value}", path=source)
+
+
+def prepend_python_path(folder: str | Path) -> None:
+    """Put ``folder`` first on PYTHONPATH, so the jobs a workflow starts import its library."""
+    current = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(folder), current]))

@@ -17,6 +17,8 @@ rule clean:
         "results/{variant}/logs/clean.log",
     benchmark:
         "results/{variant}/benchmarks/clean.tsv"
+    conda:
+        ENV
     resources:
         mem_mb=mem_mb(1000, 4),
     params:

@@ -2,11 +2,18 @@
 import sys
 from pathlib import Path
 
+# Every job imports the library from this checkout (the files `lib()` tracks), installed or not.
+SRC = Path(workflow.basedir) / "src" / "bibliomap"
+sys.path.insert(0, str(SRC.parent))
+
 from bibliomap import config as bmconfig
 from bibliomap.errors import BibliomapError
 
+bmconfig.prepend_python_path(SRC.parent)
+
 PYTHON = sys.executable
-SRC = Path(workflow.basedir) / "src" / "bibliomap"
+# The software of every rule (see the file); used with --use-conda.
+ENV = "../envs/bibliomap.yaml"
 SCHEMA_FILE = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
 BIBLIOGRAPHIC_KINDS = [
     kind

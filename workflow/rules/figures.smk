@@ -1,8 +1,6 @@
 # Map figures: network, overlay, item density and cluster density visualizations,
 # one job per file format.
 
-FIGURES = ("network", "overlay", "density", "cluster_density")
-
 
 rule figures:
     input:
@@ -24,6 +22,8 @@ rule figures:
         "results/{variant}/benchmarks/figures_{kind}_{ext}.tsv"
     wildcard_constraints:
         ext="png|svg|pdf",
+    conda:
+        ENV
     params:
         formats=lambda wildcards: [wildcards.ext],
         dpi=param("figures.dpi"),

@@ -1,28 +1,5 @@
 # Raw records: the demo corpus or an OpenAlex query when needed, then every export read,
 # merged and de-duplicated.
-import hashlib
-import json
-
-
-def demo_export(variant):
-    demo = conf(variant, "demo")
-    return f"resources/demo/{demo['format']}-n{demo['records']}-s{demo['seed']}.export"
-
-
-def openalex_export(variant):
-    query = conf(variant, "openalex")
-    key = hashlib.sha1(json.dumps(query, sort_keys=True).encode()).hexdigest()[:12]
-    return f"resources/openalex/{key}.jsonl"
-
-
-def export_files(wildcards):
-    variant = wildcards.variant
-    files = bmconfig.expand_inputs(conf(variant, "inputs"), source="config")
-    if conf(variant, "openalex"):
-        files.append(openalex_export(variant))
-    return files or [demo_export(variant)]
-
-
 rule demo_corpus:
     input:
         code=lib("demo", "commands/demo"),
@@ -33,9 +10,10 @@ rule demo_corpus:
     wildcard_constraints:
         records="[0-9]+",
         seed="[0-9]+",
-    shell:
-        "{PYTHON} -m bibliomap demo --records {wildcards.records} --seed {wildcards.seed}"
-        " --format {wildcards.format} -o {output} > {log} 2>&1"
+    conda:
+        ENV
+    script:
+        "../../scripts/demo.py"
 
 
 rule fetch_openalex:
@@ -46,13 +24,10 @@ rule fetch_openalex:
     log:
         "resources/openalex/{key}.log",
     retries: 2
+    conda:
+        ENV
     params:
-        query=lambda wildcards: next(
-            conf(v, "openalex")
-            for v in CONFIGS
-            if conf(v, "openalex")
-            and openalex_export(v).endswith(f"/{wildcards.key}.jsonl")
-        ),
+        query=openalex_query,
     script:
         "../../scripts/fetch.py"
 
@@ -61,7 +36,14 @@ rule ingest:
     input:
         exports=export_files,
         code=lib(
-            "io", "ingest", "merge", "enrich", "references", "countries", "records"
+            "io",
+            "ingest",
+            "merge",
+            "enrich",
+            "references",
+            "countries",
+            "records",
+            "flow",
         ),
     output:
         records="results/{variant}/records/ingested.parquet",
@@ -71,6 +53,8 @@ rule ingest:
         "results/{variant}/logs/ingest.log",
     benchmark:
         "results/{variant}/benchmarks/ingest.tsv"
+    conda:
+        ENV
     threads: 2
     resources:
         mem_mb=mem_mb(1000, 6),

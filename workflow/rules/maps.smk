@@ -1,10 +1,5 @@
 # Maps: VOS layout and Leiden clusters of the normalized network, exports, cluster stability.
 
-NETWORK_FILES = {
-    name: shared("items", f"results/{{variant}}/networks/{{kind}}/{name}")
-    for name in ("items.parquet", "links.parquet", "meta.json")
-}
-
 
 rule layout:
     input:
@@ -18,6 +13,8 @@ rule layout:
         "results/{variant}/logs/layout_{kind}.log",
     benchmark:
         "results/{variant}/benchmarks/layout_{kind}.tsv"
+    conda:
+        ENV
     threads: 2
     params:
         normalization=param("maps.normalization"),
@@ -42,6 +39,8 @@ rule cluster:
         "results/{variant}/logs/cluster_{kind}.log",
     benchmark:
         "results/{variant}/benchmarks/cluster_{kind}.tsv"
+    conda:
+        ENV
     params:
         normalization=param("maps.normalization"),
         resolution=param("maps.resolution"),
@@ -81,6 +80,8 @@ rule map:
         cluster_table="results/{variant}/maps/{kind}/clusters.parquet",
     log:
         "results/{variant}/logs/map_{kind}.log",
+    conda:
+        ENV
     script:
         "../../scripts/map.py"
 
@@ -103,6 +104,8 @@ rule stability:
         "results/{variant}/logs/stability_{kind}.log",
     benchmark:
         "results/{variant}/benchmarks/stability_{kind}.tsv"
+    conda:
+        ENV
     threads: 2
     params:
         normalization=param("maps.normalization"),

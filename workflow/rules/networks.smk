@@ -16,6 +16,8 @@ rule network:
         "results/{variant}/benchmarks/network_{kind}.tsv"
     wildcard_constraints:
         kind="|".join(BIBLIOGRAPHIC_KINDS),
+    conda:
+        ENV
     threads: 2
     resources:
         mem_mb=mem_mb(1500, 10),

@@ -16,6 +16,8 @@ rule terms:
         "results/{variant}/logs/terms.log",
     benchmark:
         "results/{variant}/benchmarks/terms.tsv"
+    conda:
+        ENV
     threads: 2
     resources:
         mem_mb=mem_mb(1500, 8),
