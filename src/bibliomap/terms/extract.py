@@ -127,17 +127,17 @@ def canonical_codes(
 
 def term_counts(doc: np.ndarray, term: np.ndarray, count: np.ndarray) -> Counts:
     """Counts summed per document and term (entries with term -1 left out)."""
-    frame = pl.DataFrame({"doc": doc, "term": term, "count": count.astype(np.int64)})
-    summed = (
-        frame.filter(pl.col("term") >= 0)
-        .group_by("doc", "term")
-        .agg(pl.col("count").sum())
-        .sort("doc", "term")
-    )
+    keep = term >= 0
+    width = int(term.max(initial=0)) + 1
+    key = doc[keep].astype(np.int64) * width + term[keep]
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else key
+    summed = np.add.reduceat(count[keep][order].astype(np.int64), start) if key.size else key
     return Counts(
-        doc=summed["doc"].to_numpy(),
-        term=summed["term"].to_numpy(),
-        count=summed["count"].to_numpy(),
+        doc=(key[start] // width).astype(np.int32),
+        term=(key[start] % width).astype(np.int32),
+        count=summed,
     )
 
 
