@@ -127,54 +127,110 @@ def _holds(tag, word, i, lo, hi, rule, check, kind, offsets, value):
 
 
 @njit(cache=True, nogil=True)
-def _unlink(tag, lo, hi, head):
-    """Empty the chains of the tags in sentence [lo, hi)."""
+def _unlink(codes, lo, hi, head, size):
+    """Empty the chains of the codes in sentence [lo, hi)."""
     for i in range(lo, hi):
-        head[tag[i]] = -1
+        if codes[i] >= 0:
+            head[codes[i]] = -1
+            size[codes[i]] = 0
 
 
 @njit(cache=True, nogil=True)
-def _link(tag, lo, hi, head, after):
-    """Chain the tokens of sentence [lo, hi) by tag: ``head[t]`` first, ``after[i]`` next."""
+def _link(codes, lo, hi, head, after, size):
+    """Chain the tokens of sentence [lo, hi) by code: ``head[c]`` first, ``after[i]`` next."""
     for i in range(hi - 1, lo - 1, -1):
-        after[i] = head[tag[i]]
-        head[tag[i]] = i
+        if codes[i] >= 0:
+            after[i] = head[codes[i]]
+            head[codes[i]] = i
+            size[codes[i]] += 1
 
 
 @njit(cache=True, nogil=True)
-def _apply_rules(tag, word, first, source, target, kind, offsets, value, n_tags):
+def _driver(r, lo, hi, source, kind, offsets, value, tag_size, word_size):
+    """The cheapest way to list a rule's candidate tokens in a sentence, and its cost.
+
+    -1: the tokens tagged FROM (all tokens for "*"); 0 or 1: the tokens that check 0 or 1
+    looks for, each shifted back by the check's offsets. A cost of 0 means the rule cannot fire.
+    """
+    best = hi - lo if source[r] == _ANY else tag_size[source[r]]
+    driver = -1
+    for c in range(2):
+        if kind[r, c] == 0:
+            continue
+        if value[r, c] < 0:
+            return driver, 0
+        present = tag_size[value[r, c]] if kind[r, c] == _TAG else word_size[value[r, c]]
+        spread = 0
+        while spread < 3 and offsets[r, c, spread] != _UNUSED:
+            spread += 1
+        if present * spread < best:
+            best = present * spread
+            driver = c
+    return driver, best
+
+
+@njit(cache=True, nogil=True)
+def _apply_rules(tag, word, first, source, target, kind, offsets, value, n_tags, n_words):
     """Apply every rule, in order, to each sentence (``first`` marks sentence starts).
 
-    The tokens of a sentence are chained by tag, so a rule visits only tokens of its FROM tag.
+    The tokens of a sentence are chained by tag and by rule word, so a rule visits only the
+    tokens of the shortest chain that every match must touch (:func:`_driver`).
     """
     n = tag.size
-    head = np.full(n_tags, -1, dtype=np.int64)
-    after = np.empty(n, dtype=np.int64)
-    hits = np.empty(n, dtype=np.int64)
+    tag_head = np.full(n_tags, -1, dtype=np.int64)
+    tag_size = np.zeros(n_tags, dtype=np.int64)
+    word_head = np.full(max(n_words, 1), -1, dtype=np.int64)
+    word_size = np.zeros(max(n_words, 1), dtype=np.int64)
+    tag_after = np.empty(n, dtype=np.int64)
+    word_after = np.empty(n, dtype=np.int64)
+    hits = np.empty(3 * n, dtype=np.int64)
     lo = 0
     while lo < n:
         hi = lo + 1
         while hi < n and not first[hi]:
             hi += 1
-        _link(tag, lo, hi, head, after)
+        _link(tag, lo, hi, tag_head, tag_after, tag_size)
+        _link(word, lo, hi, word_head, word_after, word_size)
         for r in range(source.size):
+            driver, cost = _driver(r, lo, hi, source, kind, offsets, value, tag_size, word_size)
+            if cost == 0:
+                continue
             m = 0
-            i = lo if source[r] == _ANY else head[source[r]]
-            while i != -1 and i < hi:
-                if (
-                    (source[r] == _ANY or tag[i] == source[r])
-                    and _holds(tag, word, i, lo, hi, r, 0, kind, offsets, value)
-                    and _holds(tag, word, i, lo, hi, r, 1, kind, offsets, value)
-                ):
-                    hits[m] = i
-                    m += 1
-                i = i + 1 if source[r] == _ANY else after[i]
+            for k in range(3 if driver >= 0 else 1):
+                if driver >= 0 and offsets[r, driver, k] == _UNUSED:
+                    break
+                if driver < 0:
+                    shift = 0
+                    p = lo if source[r] == _ANY else tag_head[source[r]]
+                elif kind[r, driver] == _TAG:
+                    shift = offsets[r, driver, k]
+                    p = tag_head[value[r, driver]]
+                else:
+                    shift = offsets[r, driver, k]
+                    p = word_head[value[r, driver]]
+                while p != -1 and p < hi:
+                    i = p - shift
+                    if (
+                        lo <= i < hi
+                        and (source[r] == _ANY or tag[i] == source[r])
+                        and _holds(tag, word, i, lo, hi, r, 0, kind, offsets, value)
+                        and _holds(tag, word, i, lo, hi, r, 1, kind, offsets, value)
+                    ):
+                        hits[m] = i
+                        m += 1
+                    if driver < 0:
+                        p = p + 1 if source[r] == _ANY else tag_after[p]
+                    elif kind[r, driver] == _TAG:
+                        p = tag_after[p]
+                    else:
+                        p = word_after[p]
             if m:
-                _unlink(tag, lo, hi, head)
+                _unlink(tag, lo, hi, tag_head, tag_size)
                 for h in range(m):
                     tag[hits[h]] = target[r]
-                _link(tag, lo, hi, head, after)
-        _unlink(tag, lo, hi, head)
+                _link(tag, lo, hi, tag_head, tag_after, tag_size)
+        _unlink(tag, lo, hi, tag_head, tag_size)
+        _unlink(word, lo, hi, word_head, word_size)
         lo = hi
 
 
@@ -188,5 +244,5 @@ def apply_context(tokens: pl.Series, tags: pl.Series, first: np.ndarray) -> pl.S
     word = tokens.replace_strict(words, range(len(words)), default=-1, return_dtype=pl.Int32)
     tag = np.ascontiguousarray(tag, dtype=np.int16).copy()
     starts = np.ascontiguousarray(first, dtype=np.bool_)
-    _apply_rules(tag, word.to_numpy(), starts, *arrays, len(names))
+    _apply_rules(tag, word.to_numpy(), starts, *arrays, len(names), len(words))
     return pl.Series(tags.name, names, dtype=pl.String).gather(tag)
