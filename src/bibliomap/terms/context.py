@@ -6,7 +6,10 @@ textblob's ``PatternTagger`` does not apply them, so it reads verbs after plural
 PREVTAG NNS``. Each rule is applied in file order to all tokens of a sentence at once (the
 context is read before the rule changes any tag, as in Brill's training), looking only inside
 the token's sentence. Since no rule looks past its sentence, the rules run sentence by sentence
-in a compiled kernel (numba); a rule whose FROM tag is absent from the sentence is skipped.
+in a compiled kernel (numba). The tokens of a sentence are chained by tag and by the words the
+rules name, and a rule lists its candidate tokens from the shortest chain every match must touch
+(``NN VB PREVTAG TO`` walks the rare TO tokens, not the many NN ones); a rule whose FROM tag,
+tag or word is absent from the sentence costs nothing.
 
 A command is one or two checks joined by "and"; a check compares the tag or the word at one of
 up to three offsets (joined by "or") with the rule's X or Y (:data:`COMMANDS`).
