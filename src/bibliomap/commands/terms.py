@@ -73,7 +73,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="VOSviewer thesaurus file (label<TAB>replace by) applied to the terms",
     )
     parser.add_argument(
-        "--workers", type=int, default=2, metavar="N", help="record batches mined at once"
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="worker processes mining batches of records (1: mine in this process)",
     )
 
 

@@ -3,7 +3,8 @@
 Every step is a function of one document, so records are mined in batches of about
 ``batch_size`` texts and the batches' results are merged in record order: the output does not
 depend on the batch size or the number of workers. With ``workers > 1`` the batches are mined by
-that many worker processes (:mod:`bibliomap.terms.worker`), each fed by a thread of the caller.
+that many worker processes (:mod:`bibliomap.terms.worker`), each fed by a thread of the caller
+(a single batch is mined in the caller: starting a worker costs about a second).
 Threads alone do not scale: measured on 2 cores, two mining threads ran only 5-12% faster than
 one, because parts of the pipeline hold the GIL. Each batch returns its own vocabulary of
 unified phrases and (document, phrase, count) triples, so memory holds each phrase string once
@@ -231,7 +232,10 @@ def mine_records(
 ) -> Occurrences:
     """Phrase occurrences in ``fields`` of all records (``doc`` = record row)."""
     texts = record_texts(records, fields)
-    batches = _batches(texts, max(1, batch_size))
-    if workers <= 1:
+    batches = list(_batches(texts, max(1, batch_size)))
+    if workers <= 1 or len(batches) <= 1:
         return _merge([mine_texts(batch, remove_copyright=remove_copyright) for batch in batches])
-    return _merge(_mine_in_processes(batches, workers=workers, remove_copyright=remove_copyright))
+    found = _mine_in_processes(
+        iter(batches), workers=min(workers, len(batches)), remove_copyright=remove_copyright
+    )
+    return _merge(found)
