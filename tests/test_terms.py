@@ -326,3 +326,17 @@ def test_compiled_context_rules_match_plain_python(shared_data):
     assert tokens.size > 2000
     assert compiled == expected
     assert compiled != lexical.to_list()  # some rules fired
+
+
+def test_mining_worker_reports_failures():
+    from bibliomap.terms.mine import _Worker
+
+    worker = _Worker(1)
+    try:
+        good = worker.mine(pl.DataFrame({"doc": [0], "text": ["Open badges grow."]}), True)
+        assert good.labels.to_list() == ["open badge"]
+        with pytest.raises(BibliomapError, match="term-mining worker failed"):
+            worker.mine(pl.DataFrame({"doc": [0]}), True)
+    finally:
+        worker.close()
+    assert worker.process.returncode == 0

@@ -23,6 +23,15 @@ General terms therefore score near 0 at any frequency; specific terms score high
 excess co-occurrences are backed by evidence. The default ``b = 10`` (:data:`PRIOR`) was
 chosen on the evaluation in docs/terms.md (sensitivity for b = 0, 5, 10, 20 listed there).
 
+Evaluation (mean percentile among the candidates, 0 = least relevant; word lists fixed before
+scoring, in tests/test_terms_relevance.py; min_occurrences 5, binary counting), b = 0 -> 10:
+general academic words / topical multi-word terms, IoT gateway (921 records) 0.18 / 0.31 ->
+0.20 / 0.62; data science education (318) 0.23 / 0.47 -> 0.31 / 0.59; absorptive capacity
+(127) 0.23 / 0.51 -> 0.22 / 0.53; held-out WoS archaeology (27,500, min 10) 0.02 / 0.13 ->
+0.11 / 0.86. Demo corpus (2,000 records): every planted general term ranks below every planted
+topic phrase with both scores (largest general 0.07, smallest topic 0.37 after; 0.06 and 0.09
+before).
+
 Only the candidates' co-occurrences are used, and they are computed in blocks of terms whose
 pair counts stay below ``block_pairs`` (``X_B^T X`` for a block B of columns of the documents x
 candidates matrix), so memory is bounded whatever the vocabulary; the scores do not depend on
