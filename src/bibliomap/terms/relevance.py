@@ -15,9 +15,10 @@ With ``b = 0`` this is exactly the Kullback-Leibler divergence of term i's co-oc
 distribution ``p_i(j) = c_ij / k_i`` from the overall distribution ``q(j) = k_j / 2m`` (then
 ``p_i(j) / q(j) = c_ij / E_ij``), the score bibliomap used before. That score mostly measures
 rarity: a term seen in a few documents has nearly all its pairs at ``E_ij`` far below 1, and
-one chance co-occurrence then counts as a ratio of 10 or 100 (on the real corpora its Spearman
-correlation with occurrences is about -0.8). ``r_ij`` is instead the posterior mean of the
-pair's rate ratio under a Gamma(b, b) prior (mean 1, worth ``b`` co-occurrences of evidence):
+one chance co-occurrence then counts as a ratio of 10 or 100 (Spearman correlation with
+occurrences on the three Scopus corpora: -0.87 to -0.94; with b = 10: -0.30 to -0.47).
+``r_ij`` is instead the posterior mean of the pair's rate ratio under a Gamma(b, b) prior
+(mean 1, worth ``b`` co-occurrences of evidence):
 a ratio built on a handful of co-occurrences stays near 1, one backed by many keeps its value.
 General terms therefore score near 0 at any frequency; specific terms score high once their
 excess co-occurrences are backed by evidence. The default ``b = 10`` (:data:`PRIOR`) was
