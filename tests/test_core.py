@@ -95,3 +95,26 @@ def test_conform_fills_the_canonical_schema():
     assert list(frame.schema) == list(records.SCHEMA)
     assert frame["year"].to_list() == [2020]
     assert frame["authors"].to_list() == [[]]
+
+
+def test_counting_leaves_the_callers_matrix_untouched():
+    weighted = sp.csr_matrix(np.array([[2.0, 3.0, 0.0], [0.0, 5.0, 1.0]]))
+    before = weighted.toarray().copy()
+    assert network.cooccurrence(weighted).toarray()[0, 1] == 1
+    scores.item_scores(
+        weighted.tocsc(),
+        scores.document_table(pl.DataFrame({"year": [2020, 2021], "cited_by": [1, 2]})),
+    )
+    assert np.array_equal(weighted.toarray(), before)
+
+
+def test_links_of_a_large_matrix_are_ordered_unique_pairs():
+    rng = np.random.default_rng(0)
+    upper = sp.random(300, 300, density=0.05, random_state=rng, format="csr")
+    matrix = sp.csr_matrix(upper + upper.T)
+    matrix.setdiag(0)
+    matrix.eliminate_zeros()
+    ids = pl.Series("id", np.arange(1, 301, dtype=np.int64))
+    links = network.adjacency_to_links(ids, matrix)
+    assert links.equals(network.canonical_links(links))
+    assert (network.links_to_adjacency(ids, links) != matrix).nnz == 0

@@ -65,18 +65,24 @@ def links_to_adjacency(ids: pl.Series, links: pl.DataFrame) -> sp.csr_matrix:
 
 def adjacency_to_links(ids: pl.Series, matrix: sp.spmatrix) -> pl.DataFrame:
     """Links (each pair once, strength > 0) of a symmetric sparse matrix over items ``ids``."""
-    upper = sp.triu(sp.csr_matrix(matrix), k=1).tocoo()
+    upper = sp.triu(sp.csr_matrix(matrix), k=1).tocsr()
+    upper.sum_duplicates()
+    upper.sort_indices()
+    row = np.repeat(np.arange(upper.shape[0]), np.diff(upper.indptr))
     keep = upper.data > 0
     id_array = ids.to_numpy()
     frame = pl.DataFrame(
         {
-            "source": id_array[upper.row[keep]],
-            "target": id_array[upper.col[keep]],
+            "source": id_array[row[keep]],
+            "target": id_array[upper.indices[keep]],
             "strength": upper.data[keep].astype(np.float64),
         },
         schema=LINK_SCHEMA,
     )
-    return canonical_links(frame)
+    # Rows come in item order; ids of a network are increasing in that order, else re-sort.
+    if not bool(np.all(np.diff(id_array) > 0)):
+        frame = canonical_links(frame)
+    return frame
 
 
 def canonical_links(links: pl.DataFrame) -> pl.DataFrame:
@@ -110,6 +116,14 @@ def load(folder: str | Path) -> Network:
     )
 
 
+def _binary(incidence: sp.spmatrix) -> sp.spmatrix:
+    """A float copy of ``incidence`` with 1 wherever it is nonzero (the input is untouched)."""
+    held = sp.csr_matrix(incidence, dtype=np.float64, copy=True)
+    held.eliminate_zeros()
+    held.data[:] = 1.0
+    return held
+
+
 def cooccurrence(incidence: sp.spmatrix, *, counting: str = "full") -> sp.csr_matrix:
     """Item x item co-occurrence of a binary documents x items incidence matrix, zero diagonal.
 
@@ -117,8 +131,7 @@ def cooccurrence(incidence: sp.spmatrix, *, counting: str = "full") -> sp.csr_ma
     holding n items adds 1 / (n - 1) to each of its pairs, so each item's links from one
     document sum to 1 (VOSviewer's fractional counting).
     """
-    held = sp.csr_matrix(incidence, dtype=np.float64)
-    held.data[:] = 1.0
+    held = _binary(incidence).tocsr()
     if counting == "fractional":
         per_doc = np.asarray(held.sum(axis=1)).ravel()
         weight = np.divide(1.0, per_doc - 1, out=np.zeros_like(per_doc), where=per_doc > 1)

@@ -40,7 +40,8 @@ def item_scores(incidence: sp.spmatrix, documents: pl.DataFrame) -> dict[str, np
     ``incidence`` is nonzero where a document holds an item; ``documents`` comes from
     :func:`document_table` (same row order). Returns arrays keyed by VOSviewer column name.
     """
-    held = sp.csc_matrix(incidence, dtype=np.float64)
+    held = sp.csc_matrix(incidence, dtype=np.float64, copy=True)
+    held.eliminate_zeros()
     held.data[:] = 1.0
     count = np.asarray(held.sum(axis=0)).ravel()
     citations = held.T @ documents["citations"].to_numpy()
