@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from bibliomap.enrich import enrich
+from bibliomap.io import assemble
 from bibliomap.records import REFERENCE, SCHEMA, conform
+from bibliomap.references import canonical_authors
 
 _FIELDS = list(REFERENCE.to_schema())
 
@@ -149,3 +152,78 @@ def test_reader_filled_reference_fields_win() -> None:
 def test_empty_table_passes_through() -> None:
     empty = conform(pl.DataFrame(schema={"id": pl.String})).collect()
     assert enrich(empty).height == 0
+
+
+def test_wos_volume_and_page_are_read_after_the_source() -> None:
+    raws = (
+        "SCHOTLAND RA, 1967, VA LAW REV, V53, P1425, DOI 10.2307/1071845",
+        "CRONBACH LJ, 1951, PSYCHOMETRIKA, V16, P297",
+        "Chandler A. D., 1977, VISIBLE HAND",
+        "Smith J, 1990, V5, P10",
+        "Cohen WM, 1990, ADMIN SCI QUART, V35, PP128",
+    )
+    out = enrich(_records([{"id": "w", "databases": ["wos"], "references": _refs(*raws)}]))
+    refs = out["references"][0].struct.unnest()
+    assert refs["source"].to_list() == [
+        "VA LAW REV",
+        "PSYCHOMETRIKA",
+        "VISIBLE HAND",
+        None,
+        "ADMIN SCI QUART",
+    ]
+    assert refs["volume"].to_list() == ["53", "16", None, "5", "35"]
+    assert refs["page"].to_list() == ["1425", "297", None, "10", "P128"]
+
+
+def test_first_authors_of_every_name_form() -> None:
+    names = {
+        "Cohen WM": "Cohen, W.M.",
+        "Brennan P.F.": "Brennan, P.F.",
+        "Singer G. G": "Singer, G.G.",
+        "Hsu C.-L.": "Hsu, C.L.",
+        "Cohen, W. M.": "Cohen, W.M.",
+        "van der Berg, Anna B": "van der Berg, A.B.",
+        "van der Berg AB": "van der Berg, A.B.",
+        "Garcia Garcia M. L": "Garcia Garcia, M.L.",
+        "LINDSEY JACK L": "LINDSEY JACK, L.",
+        "DE LA J": "DE, L.A.J.",
+        "Webster David": "Webster, D.",
+        "Smith McDonald": "Smith McDonald",
+        "Aleck": "Aleck",
+        "*US DEP COMM": "US DEP COMM",
+        "[Anonymous]": None,
+        "Anonymous": None,
+        "  Cohen   WM ": "Cohen, W.M.",
+        "": None,
+    }
+    found = canonical_authors(pl.Series([*names, None]))
+    assert found.to_list() == [*names.values(), None]
+
+
+def test_repeated_references_are_parsed_alike_and_given_fields_still_win() -> None:
+    raw = "Cohen WM, 1990, ADMIN SCI QUART, V35, P128"
+    given = _refs(raw)[0] | {"source": "Administrative Science Quarterly"}
+    records = _records(
+        [
+            {"id": "a", "databases": ["wos"], "references": _refs(raw, raw)},
+            {"id": "b", "databases": ["crossref"], "references": [given]},
+            {"id": "c", "databases": ["wos"], "references": _refs(raw)},
+        ]
+    )
+    sources = enrich(records)["references"].list.eval(pl.element().struct.field("source"))
+    assert sources.to_list() == [
+        ["ADMIN SCI QUART", "ADMIN SCI QUART"],
+        ["Administrative Science Quarterly"],
+        ["ADMIN SCI QUART"],
+    ]
+
+
+def test_distinct_values_survive_a_hash_collision() -> None:
+    values = pl.Series(["a", "b", "a", None, "c", None, "b"])
+    unique, inverse = assemble.distinct(values)
+    assert unique.gather(inverse).to_list() == values.to_list()
+    assert sorted(unique.to_list(), key=str) == sorted(["a", "b", "c", None], key=str)
+    colliding = np.array([7, 7, 7, 9, 7, 9, 7], dtype=np.uint64)
+    unique, inverse = assemble.group_by_keys(values, colliding)
+    assert unique.to_list() == ["a", "b", None, "c"]
+    assert unique.gather(inverse).to_list() == values.to_list()

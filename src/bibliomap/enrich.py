@@ -19,6 +19,7 @@ from __future__ import annotations
 import polars as pl
 
 from bibliomap.countries import canonical_country, country_of_address
+from bibliomap.io import assemble
 from bibliomap.records import SCHEMA
 from bibliomap.references import parse_references
 
@@ -37,36 +38,65 @@ _BODY = (
 
 
 def enrich(records: pl.DataFrame) -> pl.DataFrame:
-    """Records (canonical schema) with countries, organizations and reference fields filled."""
-    with_places = records.with_columns(
-        _countries().alias("countries"),
-        _fill(pl.col("organizations"), _organizations()).alias("organizations"),
+    """Records (canonical schema) with countries, organizations and reference fields filled.
+
+    Addresses and country names repeat across records: each distinct one is looked at once.
+    """
+    given = assemble.map_values(records.get_column("countries"), _given_countries)
+    places = _places(records.get_column("affiliations")).with_columns(given.alias("given"))
+    is_wos = pl.col("databases").list.contains("wos") & ~pl.col("databases").list.contains("scopus")
+    derived = pl.when(is_wos).then(pl.col("organization_wos")).otherwise(pl.col("organization"))
+    countries = _fill(pl.col("countries"), pl.col("country"), given=pl.col("given"))
+    with_places = records.with_columns(places).with_columns(
+        _unique(countries).alias("countries"),
+        _fill(pl.col("organizations"), _unique(derived)).alias("organizations"),
     )
     return parse_references(with_places).select(
         [pl.col(name).cast(dtype) for name, dtype in SCHEMA.items()]
     )
 
 
-def _fill(current: pl.Expr, derived: pl.Expr) -> pl.Expr:
-    """``current`` where it holds values, else ``derived``."""
-    return pl.when(current.list.len() > 0).then(current).otherwise(derived)
+def _places(affiliations: pl.Series) -> pl.DataFrame:
+    """Per record, aligned with its addresses: ``country``, ``organization_wos`` (the first
+    part) and ``organization`` (the top-level part), each computed once per distinct address."""
+    addresses, lengths = assemble.flatten(affiliations)
+    unique, inverse = assemble.distinct(addresses)
+    address = pl.col("address")
+    found = (
+        unique.to_frame("address")
+        .lazy()
+        .select(
+            country_of_address(address).alias("country"),
+            organization_of_address(address, wos=True).alias("organization_wos"),
+            organization_of_address(address, wos=False).alias("organization"),
+        )
+        .collect()
+        .select(pl.all().gather(inverse))
+    )
+    return pl.DataFrame(
+        [assemble.unflatten(found.get_column(name), lengths, name) for name in found.columns]
+    )
 
 
-def _countries() -> pl.Expr:
-    """Unique canonical countries: reader-given ones unified, else parsed from affiliations."""
-    given = pl.col("countries").list.eval(canonical_country(pl.element()))
-    parsed = pl.col("affiliations").list.eval(country_of_address(pl.element()))
-    chosen = pl.when(pl.col("countries").list.len() > 0).then(given).otherwise(parsed)
-    return chosen.list.drop_nulls().list.unique(maintain_order=True)
+def _given_countries(names: pl.Series) -> pl.Series:
+    """Canonical names of the countries readers gave, computed once per distinct name."""
+    return assemble.map_distinct(
+        names,
+        lambda unique: (
+            unique.to_frame("name").select(canonical_country(pl.col("name"))).to_series()
+        ),
+    )
 
 
-def _organizations() -> pl.Expr:
-    """Unique organizations of the affiliation addresses (see the module docstring)."""
-    is_wos = pl.col("databases").list.contains("wos") & ~pl.col("databases").list.contains("scopus")
-    first = pl.col("affiliations").list.eval(organization_of_address(pl.element(), wos=True))
-    ranked = pl.col("affiliations").list.eval(organization_of_address(pl.element(), wos=False))
-    chosen = pl.when(is_wos).then(first).otherwise(ranked)
-    return chosen.list.drop_nulls().list.unique(maintain_order=True)
+def _fill(current: pl.Expr, derived: pl.Expr, *, given: pl.Expr | None = None) -> pl.Expr:
+    """``given`` (default: ``current``) where ``current`` holds values, else ``derived``."""
+    kept = current if given is None else given
+    return pl.when(current.list.len() > 0).then(kept).otherwise(derived)
+
+
+def _unique(values: pl.Expr) -> pl.Expr:
+    """Non-null values of each list, unique, in order."""
+    return values.list.drop_nulls().list.unique(maintain_order=True)
 
 
 def organization_of_address(address: pl.Expr, *, wos: bool) -> pl.Expr:

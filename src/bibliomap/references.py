@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from bibliomap.io import assemble
 from bibliomap.records import REFERENCE
 
 FIELDS = ("doi", "first_author", "year", "source", "volume", "page", "title")
@@ -36,31 +37,25 @@ _AUTHOR_NEW = r"[\p{L}'’`~\-. ]+?\s(?:(?:\p{Lu}\.\s?-?\s?)+|\p{Lu}{1,2})"
 _WOS = rf"^[^,]*,\s*{_YEAR}[a-z]?\s*(?:,|$)"
 _SCOPUS_NEW = rf",\s*\({_YEAR}[a-z]?\)\.?$"
 _SCOPUS_OLD = rf"\({_YEAR}[a-z]?\)"
+# A name without comma: surname, then initials or one given name (only its initial counts);
+# the surname is the shortest that allows it.
+_NAME_FORMS = r"^(?:(.+?)\s+((?:\p{Lu}\.?\s?-?){1,4})|(.+?)\s+(\p{Lu})[\p{Ll}'\-]+\.?)$"
+# Names of those forms with one space (the surname is the first word): cut at the space.
+_ONE_SPACE = r"^[^\s,]+ (?:(?:\p{Lu}\.?\s?-?){1,4}|\p{Lu}[\p{Ll}'\-]+\.?)$"
 
 
 def parse_references(records: pl.DataFrame) -> pl.DataFrame:
     """``records`` with every reference's missing fields parsed from its ``raw`` string."""
     if records.height == 0:
         return records
-    exploded = (
-        records.select(pl.col("references"))
-        .with_row_index("_doc")
-        .explode("references")
-        .with_row_index("_order")
-        .filter(pl.col("references").is_not_null())
-        .unnest("references")
-    )
-    nested = (
-        parse_table(exploded)
-        .group_by("_doc")
-        .agg(pl.struct(list(REFERENCE.to_schema())).sort_by("_order").alias("references"))
-    )
-    rebuilt = (
-        pl.DataFrame({"_doc": pl.Series(range(records.height), dtype=pl.get_index_type())})
-        .join(nested, on="_doc", how="left")
-        .select(pl.col("references").fill_null(pl.lit([], dtype=pl.List(REFERENCE))))
-    )
-    return records.with_columns(rebuilt["references"].cast(pl.List(REFERENCE)))
+    lists = records.get_column("references")
+    values, lengths = assemble.flatten(lists)
+    if values.null_count():
+        values, lengths = assemble.flatten(lists.list.drop_nulls())
+    table = parse_table(values.struct.unnest())
+    structs = table.select(pl.struct(list(REFERENCE.to_schema())).alias("references"))
+    nested = assemble.unflatten(structs.get_column("references"), lengths, "references")
+    return records.with_columns(nested.cast(pl.List(REFERENCE)))
 
 
 _PARSED = ("first_author", "year", "source", "volume", "page", "title")
@@ -69,75 +64,82 @@ _PARSED = ("first_author", "year", "source", "volume", "page", "title")
 def parse_table(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` (reference fields as columns, ``raw`` included) with missing fields parsed.
 
-    Each style's expressions run only on the references of that style; every intermediate
-    value is materialized once (columns prefixed ``_``), which keeps the parsing linear.
+    Only the distinct ``raw`` strings are parsed (references repeat across records), and the
+    results are gathered back; fields given in ``frame`` win over parsed ones.
     """
     schema = REFERENCE.to_schema()
-    base = frame.with_columns(
-        *[
-            pl.lit(None, dtype=dtype).alias(name)
-            for name, dtype in schema.items()
-            if name not in frame.columns
-        ]
-    ).with_columns(
-        pl.col("raw")
-        .cast(pl.String)
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars(" ;")
-        .alias("_raw")
+    given = frame.with_columns(
+        pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in schema.items()
+        if name not in frame.columns
     )
-    raw = pl.col("_raw")
+    unique, inverse = assemble.distinct(given.get_column("raw").cast(pl.String))
+    parsed = _parse(unique).select(pl.all().gather(inverse))
+    return given.with_columns(
+        *[pl.coalesce(pl.col(key).cast(schema[key]), parsed[key]).alias(key) for key in _PARSED],
+        pl.coalesce(
+            pl.col("doi").cast(pl.String).str.to_lowercase().str.strip_chars(), parsed["doi"]
+        ).alias("doi"),
+    )
+
+
+def _parse(raw: pl.Series) -> pl.DataFrame:
+    """The fields parsed from each reference string (one row per string, same order).
+
+    Each style's expressions run only on the references of that style; the queries are lazy,
+    so polars spreads them over its threads.
+    """
+    text = pl.col("text")
     style = (
-        pl.when(raw.str.contains(_WOS))
+        pl.when(text.str.contains(_WOS))
         .then(pl.lit("wos"))
-        .when(raw.str.contains(_SCOPUS_NEW))
+        .when(text.str.contains(_SCOPUS_NEW))
         .then(pl.lit("new"))
-        .when(raw.str.contains(_SCOPUS_OLD))
+        .when(text.str.contains(_SCOPUS_OLD))
         .then(pl.lit("old"))
         .otherwise(pl.lit("generic"))
     )
-    styled = base.with_row_index("_row").with_columns(style.alias("_style"))
-    parts = []
+    doi = text.str.extract(_DOI, 1).str.strip_chars_end(".").str.to_lowercase()
+    strings = (
+        raw.to_frame("raw")
+        .lazy()
+        .select(_squeezed(pl.col("raw")).str.strip_chars(" ;").alias("text"))
+        .with_row_index("_row")
+        .with_columns(style.alias("_style"), doi.alias("doi"))
+        .collect()
+    )
+    queries = []
     for name, fields in (
         ("wos", _wos_fields),
         ("new", _scopus_new_fields),
         ("old", _scopus_old_fields),
         ("generic", _generic_fields),
     ):
-        subset = styled.lazy().filter(pl.col("_style") == name)
-        parsed = fields(raw)
-        parts.append(
-            subset.with_columns(
-                *[_blank_to_null(parsed[key]).alias(f"_{key}") for key in _PARSED]
-            ).collect()
-        )
-    table = pl.concat(parts).sort("_row").lazy()
-    filled = table.with_columns(
-        canonical_author(pl.col("_first_author")).alias("_first_author"),
-        pl.col("_year").cast(pl.Int32, strict=False),
-    ).with_columns(
-        *[
-            pl.coalesce(pl.col(key).cast(schema[key]), pl.col(f"_{key}")).alias(key)
+        part = fields(strings.lazy().filter(pl.col("_style") == name))
+        found = part.collect_schema().names()
+        cleaned = [
+            (_blank_to_null(pl.col(key)) if key in found else pl.lit(None, pl.String)).alias(key)
             for key in _PARSED
-        ],
-        pl.coalesce(
-            pl.col("doi").cast(pl.String).str.to_lowercase().str.strip_chars(),
-            raw.str.extract(_DOI, 1).str.strip_chars_end(".").str.to_lowercase(),
-        ).alias("doi"),
-    )
-    return filled.drop(
-        [
-            column
-            for column in filled.collect_schema().names()
-            if column.startswith("_") and column not in frame.columns
         ]
-    ).collect()
+        queries.append(part.select("_row", *cleaned))
+    table = pl.concat(pl.collect_all(queries)).sort("_row")
+    first_author = assemble.map_distinct(table.get_column("first_author"), canonical_authors)
+    return table.select(
+        strings.get_column("doi"),
+        first_author,
+        pl.col("year").cast(pl.Int32, strict=False),
+        *_PARSED[2:],
+    )
 
 
-def _generic_fields(raw: pl.Expr) -> dict[str, pl.Expr]:
+def _squeezed(text: pl.Expr) -> pl.Expr:
+    """Every whitespace run as one space (only runs and non-space characters are rewritten)."""
+    return text.str.replace_all(r"\s\s+|[^\S ]", " ")
+
+
+def _generic_fields(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Only the first plausible year of strings in no known style."""
-    nothing = pl.lit(None, dtype=pl.String)
-    return {key: nothing for key in _PARSED} | {"year": raw.str.extract(rf"\b({_YEAR})\b", 1)}
+    return frame.select("_row", pl.col("text").str.extract(rf"\b({_YEAR})\b", 1).alias("year"))
 
 
 def _blank_to_null(value: pl.Expr) -> pl.Expr:
@@ -146,96 +148,173 @@ def _blank_to_null(value: pl.Expr) -> pl.Expr:
     return pl.when(cleaned == "").then(None).otherwise(cleaned)
 
 
-def _wos_fields(raw: pl.Expr) -> dict[str, pl.Expr]:
-    """Fields of ``Author, Year, SOURCE, Vnn, Pnn, DOI ...`` strings."""
-    rest = raw.str.extract(rf"^[^,]*,\s*{_YEAR}[a-z]?\s*,\s*(.*)$", 1)
-    source = rest.str.extract(r"^([^,]*)", 1).str.strip_chars()
-    is_locator = source.str.contains(r"^(?:V[^\s,]*\d|P[A-Za-z]?\d|DOI\b)")
-    return {
-        "first_author": raw.str.extract(r"^([^,]*),", 1),
-        "year": raw.str.extract(rf"^[^,]*,\s*({_YEAR})", 1),
-        "source": pl.when(is_locator).then(None).otherwise(source),
-        "volume": raw.str.extract(r",\s*V([^,]+?)\s*(?:,|$)", 1),
-        "page": raw.str.extract(r",\s*P([A-Za-z]?\d[\w-]*|[A-Za-z]\w*)\s*(?:,|$)", 1),
-        "title": pl.lit(None, dtype=pl.String),
-    }
+def _wos_fields(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Fields of ``Author, Year, SOURCE, Vnn, Pnn, DOI ...`` strings.
+
+    Volume and page are looked for after the source, so a source such as ``VA LAW REV`` or
+    ``PSYCHOMETRIKA`` is not read as a volume or page.
+    """
+    parts = frame.select(
+        "_row",
+        pl.col("text")
+        .str.splitn(",", 4)
+        .struct.rename_fields(["author", "year", "source", "rest"])
+        .struct.unnest(),
+    ).with_columns(pl.col("source").str.strip_chars())
+    source, rest = pl.col("source"), pl.col("rest")
+    located = parts.with_columns(
+        source.str.contains(r"^(?:V[^\s,]*\d|P[A-Za-z]?\d|DOI\b)").alias("is_locator")
+    ).with_columns(
+        pl.when("is_locator")
+        .then(pl.concat_str([source, rest], separator=",", ignore_nulls=True))
+        .otherwise(rest)
+        .alias("locators")
+    )
+    locators = pl.col("locators")
+    return located.select(
+        "_row",
+        pl.col("author").alias("first_author"),
+        pl.col("year").str.strip_chars().str.head(4),
+        pl.when(~pl.col("is_locator")).then(source).alias("source"),
+        locators.str.extract(r"(?:^|,)\s*V([^,]+?)\s*(?:,|$)", 1).alias("volume"),
+        locators.str.extract(r"(?:^|,)\s*P([A-Za-z]?\d[\w-]*|[A-Za-z]\w*)\s*(?:,|$)", 1).alias(
+            "page"
+        ),
+    )
 
 
-def _scopus_old_fields(raw: pl.Expr) -> dict[str, pl.Expr]:
+def _scopus_old_fields(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Fields of ``Authors, Title (Year) Source, Vol (Issue), pp. x-y`` strings."""
-    before = raw.str.extract(rf"^(.*?)\s*\({_YEAR}[a-z]?\)", 1)
-    after = raw.str.extract(rf"\({_YEAR}[a-z]?\)\s*(.*)$", 1)
+    text = pl.col("text")
+    halves = frame.select(
+        "_row",
+        text.str.extract(rf"^(.*?)\s*\({_YEAR}[a-z]?\)", 1).alias("before"),
+        text.str.extract(rf"\({_YEAR}[a-z]?\)\s*(.*)$", 1).alias("after"),
+        text.str.extract(rf"\(({_YEAR})[a-z]?\)", 1).alias("year"),
+    )
+    before, after = pl.col("before"), pl.col("after")
     authors = rf"^(?:(?:{_AUTHOR_OLD}|Et al\.),\s*)*(?:{_AUTHOR_OLD}|Et al\.)(?:,\s*|$)"
-    return {
-        "first_author": before.str.extract(rf"^({_AUTHOR_OLD})(?:,|$)", 1),
-        "year": raw.str.extract(rf"\(({_YEAR})[a-z]?\)", 1),
-        "source": after.str.extract(r"^([^,]*)", 1),
-        "volume": after.str.extract(r"^[^,]*,\s*(\d+[A-Za-z]?)\b", 1),
-        "page": after.str.extract(r"\bpp?\.\s*([A-Za-z]?\d+)", 1),
-        "title": before.str.replace(authors, ""),
-    }
+    return halves.select(
+        "_row",
+        before.str.extract(rf"^({_AUTHOR_OLD})(?:,|$)", 1).alias("first_author"),
+        "year",
+        after.str.extract(r"^([^,]*)", 1).alias("source"),
+        after.str.extract(r"^[^,]*,\s*(\d+[A-Za-z]?)\b", 1).alias("volume"),
+        after.str.extract(r"\bpp?\.\s*([A-Za-z]?\d+)", 1).alias("page"),
+        before.str.replace(authors, "").alias("title"),
+    )
 
 
-def _scopus_new_fields(raw: pl.Expr) -> dict[str, pl.Expr]:
+def _scopus_new_fields(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Fields of ``Authors, Title, Source, Vol, Issue, pp. x-y, (Year)`` strings."""
-    body = raw.str.replace(rf",?\s*\({_YEAR}[a-z]?\)\.?$", "")
-    rest = body.str.replace(rf"^(?:(?:{_AUTHOR_NEW}|Et al\.),\s*)+", "")
-    page = rest.str.extract(r",\s*pp?\.\s*([A-Za-z]?\d+)[^,]*$", 1)
-    no_pages = rest.str.replace(r",\s*pp?\.\s*[^,]*$", "")
-    numbers = no_pages.str.extract(r"((?:,\s*[A-Za-z]?\d+[A-Za-z]?)+)$", 1)
-    volume = numbers.str.extract(r"^,\s*([A-Za-z]?\d+[A-Za-z]?)", 1)
-    text = no_pages.str.replace(r"(?:,\s*[A-Za-z]?\d+[A-Za-z]?)+$", "")
-    has_comma = text.str.contains(",")
-    return {
-        "first_author": body.str.extract(rf"^({_AUTHOR_NEW}),", 1),
-        "year": raw.str.extract(rf"\(({_YEAR})[a-z]?\)\.?$", 1),
-        "source": pl.when(has_comma).then(text.str.extract(r",([^,]*)$", 1)),
-        "volume": volume,
-        "page": page,
-        "title": pl.when(has_comma).then(text.str.extract(r"^(.*),[^,]*$", 1)).otherwise(text),
-    }
+    text = pl.col("text")
+    body = frame.select(
+        "_row",
+        text.str.replace(rf",?\s*\({_YEAR}[a-z]?\)\.?$", "").alias("body"),
+        text.str.extract(rf"\(({_YEAR})[a-z]?\)\.?$", 1).alias("year"),
+    )
+    rest = body.with_columns(
+        pl.col("body").str.replace(rf"^(?:(?:{_AUTHOR_NEW}|Et al\.),\s*)+", "").alias("rest"),
+        pl.col("body").str.extract(rf"^({_AUTHOR_NEW}),", 1).alias("first_author"),
+    )
+    pages = rest.with_columns(
+        pl.col("rest").str.extract(r",\s*pp?\.\s*([A-Za-z]?\d+)[^,]*$", 1).alias("page"),
+        pl.col("rest").str.replace(r",\s*pp?\.\s*[^,]*$", "").alias("no_pages"),
+    )
+    numbered = pages.with_columns(
+        pl.col("no_pages").str.extract(r"((?:,\s*[A-Za-z]?\d+[A-Za-z]?)+)$", 1).alias("numbers"),
+        pl.col("no_pages").str.replace(r"(?:,\s*[A-Za-z]?\d+[A-Za-z]?)+$", "").alias("words"),
+    )
+    words = pl.col("words")
+    has_comma = words.str.contains(",")
+    return numbered.select(
+        "_row",
+        "first_author",
+        "year",
+        pl.when(has_comma).then(words.str.extract(r",([^,]*)$", 1)).alias("source"),
+        pl.col("numbers").str.extract(r"^,\s*([A-Za-z]?\d+[A-Za-z]?)", 1).alias("volume"),
+        "page",
+        pl.when(has_comma)
+        .then(words.str.extract(r"^(.*),[^,]*$", 1))
+        .otherwise(words)
+        .alias("title"),
+    )
 
 
-def canonical_author(name: pl.Expr) -> pl.Expr:
+def canonical_authors(names: pl.Series) -> pl.Series:
     """``Surname, I.N.`` from ``Cohen WM``, ``Cohen, W.M.``, ``Brennan P.F.``, ``Cairo Alberto``.
 
+    A name with a comma is surname, then given names; one without is surname, then initials
+    (``WM``, ``P. F``) or one given name, the surname being as short as that allows; a name
+    with neither keeps its text. Initials are the upper-case letters of the given names.
     Corporate authors (WoS ``*US DEP COMM``) keep their name; ``[Anonymous]`` becomes null.
+    Names of the usual forms are cut by a split, only the others by a regex; the initials of
+    distinct given parts only are computed.
     """
-    text = name.str.replace_all(r"\s+", " ").str.strip_chars(" .,")
+    frame = names.to_frame("text").select(
+        _squeezed(pl.col("text")).str.strip_chars(" .,").alias("text")
+    )
+    parts = _name_parts(frame.with_row_index("_row")).drop("_row")
+    initials = assemble.map_distinct(parts.get_column("given").fill_null(""), _initials)
+    text, surname = pl.col("text"), pl.col("surname")
     corporate = text.str.starts_with("*") | text.str.starts_with("[")
-    has_comma = text.str.contains(",")
-    initials_token = r"^(.+?)\s+((?:\p{Lu}\.?\s?-?){1,4})$"
-    given_word = r"^(.+?)\s+(\p{Lu}[\p{Ll}'\-]+\.?)$"
-    surname = (
-        pl.when(has_comma)
-        .then(text.str.extract(r"^([^,]+),", 1))
-        .when(text.str.contains(initials_token))
-        .then(text.str.extract(initials_token, 1))
-        .when(text.str.contains(given_word))
-        .then(text.str.extract(given_word, 1))
-        .otherwise(text)
-        .str.strip_chars()
-    )
-    given = (
-        pl.when(has_comma)
-        .then(text.str.extract(r",(.*)$", 1))
-        .when(text.str.contains(initials_token))
-        .then(text.str.extract(initials_token, 2))
-        .when(text.str.contains(given_word))
-        .then(text.str.extract(given_word, 2).str.slice(0, 1))
-        .otherwise(pl.lit(""))
-    )
-    initials = given.str.replace_all(r"[^\p{Lu}]", "").str.replace_all(r"(\p{Lu})", "$1.")
-    canonical = pl.when(initials != "").then(surname + ", " + initials).otherwise(surname)
     anonymous = text.str.to_lowercase().str.contains(r"^\[?anonymous\]?$")
-    corporate_name = text.str.strip_chars("*[] ")
-    return (
+    canonical = pl.when(initials != "").then(surname + ", " + initials).otherwise(surname)
+    result = (
         pl.when(text.is_null() | (text == "") | anonymous)
         .then(None)
         .when(corporate)
-        .then(corporate_name)
+        .then(text.str.strip_chars("*[] "))
         .otherwise(canonical)
     )
+    return frame.with_columns(parts).select(result.alias(names.name)).to_series()
+
+
+def _name_parts(frame: pl.DataFrame) -> pl.DataFrame:
+    """``surname`` and ``given`` of each ``text`` (rules in :func:`canonical_authors`)."""
+    text = pl.col("text")
+    form = (
+        pl.when(text.str.contains(",", literal=True))
+        .then(pl.lit("comma"))
+        .when(text.str.contains(_ONE_SPACE))
+        .then(pl.lit("space"))
+        .when(text.str.contains(r"\s"))
+        .then(pl.lit("other"))
+        .otherwise(pl.lit("word"))
+    )
+    forms = frame.with_columns(form.alias("_form")).partition_by("_form", as_dict=True)
+    none = pl.DataFrame(schema={"_row": pl.get_index_type(), "text": pl.String})
+    groups = text.str.extract_groups(_NAME_FORMS).struct.field
+    return pl.concat(
+        [
+            _split(forms.get(("comma",), none), ","),
+            _split(forms.get(("space",), none), " "),
+            forms.get(("other",), none).select(
+                "_row",
+                pl.coalesce(groups("1"), groups("3"), text).str.strip_chars().alias("surname"),
+                pl.coalesce(groups("2"), groups("4")).alias("given"),
+            ),
+            forms.get(("word",), none).select(
+                "_row", text.alias("surname"), pl.lit(None, pl.String).alias("given")
+            ),
+        ]
+    ).sort("_row")
+
+
+def _split(frame: pl.DataFrame, separator: str) -> pl.DataFrame:
+    """``surname`` (stripped) and ``given``: ``text`` cut at its first ``separator``."""
+    parts = pl.col("text").str.splitn(separator, 2).struct.field
+    return frame.select(
+        "_row",
+        parts("field_0").str.strip_chars().alias("surname"),
+        parts("field_1").alias("given"),
+    )
+
+
+def _initials(given: pl.Series) -> pl.Series:
+    """``W.M.`` from ``WM``, ``W.M`` or `` W. M.``: each upper-case letter and a period."""
+    letters = given.str.replace_all(r"[^\p{Lu}]", "")
+    return letters.str.replace_all(r"(\p{Lu})", "$1.")
 
 
 def work_id(raw: pl.Expr) -> pl.Expr:
