@@ -1,34 +1,29 @@
-"""Rule terms: terms of titles and abstracts, the term table, incidence and network folder."""
+"""Rule terms: gather the mined shards; the term table, incidence and term network."""
 
-import sys
 from pathlib import Path
 
 import polars as pl
 
-from bibliomap.errors import BibliomapError
+from bibliomap.adapter import job
 from bibliomap.terms.extract import TermParams, extract_terms, save_terms
+from bibliomap.terms.shards import read_occurrences
 from bibliomap.thesaurus import read_thesaurus
 
 params, output = snakemake.params, snakemake.output
-thesaurus = snakemake.input.get("thesaurus") or getattr(params, "thesaurus", None)
-with open(snakemake.log[0], "w", encoding="utf-8") as log:
-    try:
-        settings = TermParams(
-            fields=tuple(params.fields),
-            counting=params.counting,
-            min_occurrences=params.min_occurrences,
-            relevance_share=params.relevance_share,
-            remove_copyright=params.remove_copyright,
-        )
-        result = extract_terms(
-            pl.read_parquet(snakemake.input.records),
-            settings,
-            thesaurus=read_thesaurus(thesaurus or None),
-            workers=snakemake.threads,
-        )
-    except BibliomapError as error:
-        print(f"error: {error}", file=log)
-        sys.exit(f"bibliomap terms: error: {error}")
+with job(snakemake) as log:
+    settings = TermParams(
+        fields=tuple(params.fields),
+        counting=params.counting,
+        min_occurrences=params.min_occurrences,
+        relevance_share=params.relevance_share,
+        remove_copyright=params.remove_copyright,
+    )
+    result = extract_terms(
+        pl.read_parquet(snakemake.input.records, columns=["id", "year", "cited_by"]),
+        settings,
+        thesaurus=read_thesaurus(next(iter(snakemake.input.thesaurus), None)),
+        occurrences=read_occurrences(snakemake.input.occurrences),
+    )
     network = Path(output.item_table).parent
     save_terms(result, terms=output.terms, incidence=output.incidence, network=network)
-    print(f"{result.terms.height} candidate terms, {result.network.size} selected", file=log)
+    log.info("%d candidate terms, %d selected", result.terms.height, result.network.size)

@@ -340,3 +340,27 @@ def test_mining_worker_reports_failures():
     finally:
         worker.close()
     assert worker.process.returncode == 0
+
+
+def test_sharded_mining_equals_mining_at_once(tmp_path, shared_data):
+    from bibliomap.fileio import write_parquet
+    from bibliomap.io import detect
+    from bibliomap.terms.shards import mine_shard, read_occurrences, write_occurrences
+
+    path = shared_data("scopus_csv/scopus_csv_2022_absorptive_capacity.csv")
+    records, _ = detect(path).read(path)
+    records = records.with_columns(pl.Series("id", [f"r{i}" for i in range(records.height)]))
+    write_parquet(records, tmp_path / "records.parquet")
+    params = TermParams(min_occurrences=3)
+    whole = extract_terms(records, params)
+    files = []
+    for shard in range(3):
+        found = mine_shard(
+            tmp_path / "records.parquet", shard, 3, fields=params.fields, remove_copyright=True
+        )
+        files.append(tmp_path / f"{shard}.parquet")
+        write_occurrences(found, files[-1])
+    sharded = extract_terms(records, params, occurrences=read_occurrences(files))
+    assert sharded.terms.equals(whole.terms)
+    assert sharded.incidence.equals(whole.incidence)
+    assert sharded.network.links.equals(whole.network.links)

@@ -26,6 +26,7 @@ _OWN_KEYS: dict[str, tuple[str, ...]] = {
     "ingest": ("inputs", "openalex", "demo"),
     "clean": ("filters",),
     "stats": ("stats",),
+    "mine": ("terms.fields", "terms.remove_copyright"),
     "terms": ("terms",),
     "network": (
         "networks.counting",
@@ -66,7 +67,8 @@ _UPSTREAM: dict[str, tuple[str, ...]] = {
     "ingest": (),
     "clean": ("ingest",),
     "stats": ("clean",),
-    "terms": ("clean",),
+    "mine": ("clean",),
+    "terms": ("mine",),
     "network": ("clean",),
     "layout": ("items",),
     "cluster": ("items",),

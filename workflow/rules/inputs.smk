@@ -1,6 +1,7 @@
 # Input functions and file lists of the ingest, stats and report rules.
 import hashlib
 import json
+import math
 
 from bibliomap.stats import (
     FIGURES as STATS_FIGURES,
@@ -29,6 +30,33 @@ WORKFLOW_FILES = [
 CONFIGFILE_ARGS = " ".join(
     f"--configfile {path}" for path in workflow.overwrite_configfiles or []
 )
+
+
+# Shards of the term mining when scale.shards is auto: one per this many bytes of exports.
+SHARD_BYTES = 250_000_000
+DEMO_BYTES_PER_RECORD = 4_000
+
+
+def shard_count(variant):
+    """Shards of a variant's term mining (scale.shards, or estimated from the export size)."""
+    shards = conf(variant, "scale.shards")
+    if shards != "auto":
+        return shards
+    files = bmconfig.expand_inputs(conf(variant, "inputs"), source="config")
+    size = sum(Path(file).stat().st_size for file in files)
+    if not files and not conf(variant, "openalex"):
+        size = conf(variant, "demo.records") * DEMO_BYTES_PER_RECORD
+    return max(1, min(64, math.ceil(size / SHARD_BYTES)))
+
+
+def term_shards(wildcards):
+    """The occurrence files of every shard of the (shared) term mining."""
+    variant = bmconfig.canonical_variant("mine", wildcards.variant, CONFIGS)
+    count = shard_count(variant)
+    return [
+        f"results/{variant}/terms/occurrences/{shard}-of-{count}.parquet"
+        for shard in range(count)
+    ]
 
 
 def demo_export(variant):

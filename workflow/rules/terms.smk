@@ -1,9 +1,54 @@
-# Terms mined from titles and abstracts, and the term co-occurrence network.
+# Terms mined from titles and abstracts (scattered over shards of records, then gathered),
+# and the term co-occurrence network.
+
+# The library modules phrase mining runs (term selection lives in the others).
+MINING_MODULES = (
+    "shards",
+    "mine",
+    "worker",
+    "clean",
+    "tokenize",
+    "tagger",
+    "context",
+    "phrases",
+    "unify",
+)
+
+
+rule mine_terms:
+    input:
+        records=shared("clean", "results/{variant}/records/records.parquet"),
+        code=lib(*(f"terms/{name}" for name in MINING_MODULES)),
+    output:
+        "results/{variant}/terms/occurrences/{shard}-of-{shards}.parquet",
+    log:
+        "results/{variant}/logs/mine_terms_{shard}-of-{shards}.log",
+    benchmark:
+        "results/{variant}/benchmarks/mine_terms_{shard}-of-{shards}.tsv"
+    wildcard_constraints:
+        shard="[0-9]+",
+        shards="[0-9]+",
+    conda:
+        ENV
+    threads: lambda wildcards: 2 if wildcards.shards == "1" else 1
+    resources:
+        mem_mb=lambda wildcards, input, attempt: int(
+            (1500 + 2 * input.size_mb / int(wildcards.shards)) * attempt
+        ),
+        runtime=lambda wildcards, input, attempt: int(
+            (10 + input.size_mb / 10 / int(wildcards.shards)) * attempt
+        ),
+    params:
+        fields=param("terms.fields"),
+        remove_copyright=param("terms.remove_copyright"),
+    script:
+        "../../scripts/mine_terms.py"
 
 
 rule terms:
     input:
         records=shared("clean", "results/{variant}/records/records.parquet"),
+        occurrences=term_shards,
         thesaurus=optional_file("terms.thesaurus"),
         code=lib("terms", "thesaurus", "scores", "network"),
     output:
@@ -18,10 +63,9 @@ rule terms:
         "results/{variant}/benchmarks/terms.tsv"
     conda:
         ENV
-    threads: 2
     resources:
-        mem_mb=mem_mb(1500, 8),
-        runtime=lambda wildcards, input, attempt: int(10 + input.size_mb / 5) * attempt,
+        mem_mb=mem_mb(1500, 4),
+        runtime=lambda wildcards, input, attempt: int(10 + input.size_mb / 20) * attempt,
     params:
         fields=param("terms.fields"),
         counting=param("terms.counting"),

@@ -292,20 +292,29 @@ def extract_terms(
     params: TermParams,
     *,
     thesaurus: Thesaurus | None = None,
+    occurrences: Occurrences | None = None,
     workers: int = 1,
     batch_size: int = 20_000,
 ) -> TermResult:
-    """Terms of ``records`` (canonical schema) as VOSviewer's text mining finds them."""
-    missing = {"id", "year", "cited_by", *params.fields} - set(records.columns)
+    """Terms of ``records`` (canonical schema) as VOSviewer's text mining finds them.
+
+    ``occurrences``: phrase occurrences already mined from ``params.fields`` (e.g. gathered
+    from shards, :mod:`bibliomap.terms.shards`); mined here when None.
+    """
+    mined = occurrences is None
+    missing = {"id", "year", "cited_by", *(params.fields if mined else ())} - set(records.columns)
     if missing:
         raise BibliomapError(f"records lack the columns {sorted(missing)}")
-    occurrences = mine_records(
-        records,
-        fields=params.fields,
-        remove_copyright=params.remove_copyright,
-        workers=workers,
-        batch_size=batch_size,
-    )
+    if occurrences is None:
+        occurrences = mine_records(
+            records,
+            fields=params.fields,
+            remove_copyright=params.remove_copyright,
+            workers=workers,
+            batch_size=batch_size,
+        )
+    elif occurrences.doc.size and int(occurrences.doc.max()) >= records.height:
+        raise BibliomapError("term occurrences refer to more records than were given")
     totals = np.bincount(
         occurrences.code, weights=occurrences.count, minlength=occurrences.labels.len()
     )

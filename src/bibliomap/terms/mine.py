@@ -125,7 +125,7 @@ def _batches(texts: pl.DataFrame, batch_size: int) -> Iterator[pl.DataFrame]:
         start = stop
 
 
-def _merge(parts: list[Occurrences]) -> Occurrences:
+def merge_occurrences(parts: list[Occurrences]) -> Occurrences:
     """One vocabulary (sorted) and the triples of all batches re-coded into it."""
     if not parts:
         empty = np.zeros(0, dtype=np.int32)
@@ -234,8 +234,10 @@ def mine_records(
     texts = record_texts(records, fields)
     batches = list(_batches(texts, max(1, batch_size)))
     if workers <= 1 or len(batches) <= 1:
-        return _merge([mine_texts(batch, remove_copyright=remove_copyright) for batch in batches])
+        return merge_occurrences(
+            [mine_texts(batch, remove_copyright=remove_copyright) for batch in batches]
+        )
     found = _mine_in_processes(
         iter(batches), workers=min(workers, len(batches)), remove_copyright=remove_copyright
     )
-    return _merge(found)
+    return merge_occurrences(found)
