@@ -25,10 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bibliomap {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        try:  # TODO(integration): drop once every command module exists
-            module = importlib.import_module(f"bibliomap.commands.{name}")
-        except ModuleNotFoundError:
-            continue
+        module = importlib.import_module(f"bibliomap.commands.{name}")
         command = sub.add_parser(
             name,
             help=module.HELP,

@@ -82,6 +82,19 @@ rule map:
         "results/{variant}/logs/map_{kind}.log",
     conda:
         ENV
+    params:
+        parameters=lambda wildcards: {
+            key: conf(wildcards.variant, f"maps.{key}")
+            for key in (
+                "normalization",
+                "attraction",
+                "repulsion",
+                "resolution",
+                "min_cluster_size",
+                "merge_small_clusters",
+                "largest_component",
+            )
+        },
     script:
         "../../scripts/map.py"
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import polars as pl
+
 from bibliomap import network as network_folder
 from bibliomap.cluster import ENGINES, ClusterOptions, cluster_network
 from bibliomap.errors import BibliomapError
 from bibliomap.export.folder import export_map_folder
 from bibliomap.export.vosviewer import read_vosviewer
+from bibliomap.figures import draw_map_figures
 from bibliomap.fileio import write_csv
 from bibliomap.layout import METHODS, layout_network, resolve_repulsion
 from bibliomap.network import Network
@@ -86,6 +89,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="resolutions of a sweep written to sweep.csv (empty: no sweep)",
     )  # fmt: skip
     parser.add_argument("--title", default="", help="title of the VOSviewer Online JSON map")
+    figures = parser.add_argument_group("figures (network, overlay, density, cluster density)")
+    figures.add_argument(
+        "--formats", nargs="*", choices=("png", "svg", "pdf"), default=["png", "svg", "pdf"],
+        help="figure file formats; none (an empty list) draws no figures",
+    )  # fmt: skip
+    figures.add_argument("--dpi", type=int, default=300, help="resolution of PNG figures")
+    figures.add_argument("--max-links", type=int, default=1000, help="strongest links drawn")
+    figures.add_argument(
+        "--kernel-width", type=float, default=1.0, help="kernel width h of the density views"
+    )
+    figures.add_argument(
+        "--weight", default=None,
+        help="weight sizing circles and labels (default: Occurrences, Documents, Citations or "
+        "Total link strength, the first the map has)",
+    )  # fmt: skip
+    figures.add_argument(
+        "--score", default=None, help="score colouring the overlay (default: Avg. pub. year)"
+    )
 
 
 def _load(args: argparse.Namespace) -> Network:
@@ -137,6 +158,13 @@ def run(args: argparse.Namespace) -> int:
     export_map_folder(
         network, layout, clusters, args.output, title=args.title, parameters=parameters
     )
+    if args.formats:
+        draw_map_figures(
+            pl.read_parquet(args.output / "map.parquet"),
+            pl.read_parquet(args.output / "links.parquet"),
+            args.output, weight=args.weight, score=args.score, max_links=args.max_links,
+            kernel_width=args.kernel_width, formats=args.formats, dpi=args.dpi,
+        )  # fmt: skip
     common = {"normalization": args.normalization, "largest_component_only": args.largest_component}
     if args.stability_seeds > 0:
         result = network_stability(network, options, seeds=args.stability_seeds, **common)
