@@ -18,6 +18,7 @@ def make_study(folder: Path, overrides: dict) -> Path:
 
     ``overrides`` maps top-level config sections to the values (or dicts of values) to set.
     """
+    folder.mkdir(parents=True, exist_ok=True)
     for name in ("Snakefile", "workflow", "scripts", "src", "config"):
         source = ROOT / name
         if source.is_dir():
