@@ -3,11 +3,13 @@
     .venv/bin/python benchmarks/bench_read.py ../shared/data/large/large_wos_txt_archaeology_27500
     .venv/bin/python benchmarks/bench_read.py --demo 1000000   # generates the file once, in /tmp
 
-Phases: read (format detection and parsing, files in parallel threads), enrich (countries,
-organizations, parsed references), merge (de-duplication), filter (the default config's
-filters) and write (records.parquet, flow.csv, merges.csv). Prints seconds per phase, records
-per second, CPU seconds per phase (all threads; steadier than wall time on a shared machine),
-the peak resident memory during each phase (sampled every 50 ms) and of the whole process.
+Phases, as :func:`bibliomap.ingest.ingest_and_clean` runs them: read (format detection and
+parsing, files in parallel threads), places (countries and organizations), merge
+(de-duplication), filter (the default config's filters), references (parsing the kept records'
+cited references) and write (records.parquet, flow.csv, merges.csv). Prints seconds per phase,
+records per second, CPU seconds per phase (all threads; steadier than wall time on a shared
+machine), the peak resident memory during each phase (sampled every 50 ms) and of the whole
+process, and the load averages before and after (the machine may be shared).
 """
 
 from __future__ import annotations
@@ -22,14 +24,15 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import polars as pl
 
 from bibliomap import flow, ingest, merge
-from bibliomap.enrich import enrich
+from bibliomap.enrich import enrich_places
 from bibliomap.fileio import write_csv, write_parquet
 from bibliomap.filters import Cleaned, clean, make_filters
+from bibliomap.references import parse_references
 
 T = TypeVar("T")
 DEMO_DIR = Path(tempfile.gettempdir()) / "bibliomap-bench"
@@ -77,24 +80,40 @@ def main() -> None:
     size = sum(path.stat().st_size for path in files) / 1e6
     print(f"{len(files)} files, {size:.1f} MB, {args.workers} workers", flush=True)
 
+    print(f"load average before: {load()}", flush=True)
     clock = Clock()
-    reads = clock.phase("read", lambda: ingest.read_files(files, workers=args.workers))
+    reads = clock.phase("read", ingest.read_files, files, workers=args.workers)
     found = sum(read.records.height for read in reads)
-    enriched = clock.phase("enrich", lambda: enrich(pl.concat([read.records for read in reads])))
-    merged = clock.phase("merge", lambda: merge.merge(enriched))
     rows = [flow.read_row(read.path, read.format, read.records.height) for read in reads]
+    combined = pl.concat([read.records for read in reads])
+    del reads
+    placed = clock.phase("places", enrich_places, combined)
+    del combined
+    merged = clock.phase("merge", merge.merge, placed)
+    del placed
     rows += [flow.duplicate_rows(merged.removed(), {}), flow.unique_row(merged.records.height)]
     filters = make_filters(years=[1992, 2025], languages=["English"])
-    cleaned = clock.phase("filter", lambda: clean(merged.records, flow.concat(rows), filters))
-    clock.phase("write", lambda: write_all(cleaned, merged))
+    cleaned = clock.phase("filter", clean, merged.records, flow.concat(rows), filters)
+    merges, unique = merged.merges, merged.records.height
+    del merged
+    parsed = clock.phase("refs", parse_references, cleaned.records)
+    cleaned = Cleaned(records=parsed, flow=cleaned.flow)
+    del parsed
+    clock.phase("write", write_all, cleaned, merges)
     for phase, (wall, cpu, peak) in clock.times.items():
         print(f"  {phase:<7} {wall:8.2f} s wall {cpu:8.2f} s CPU {peak:8,.0f} MB peak")
     wall, cpu = (sum(values) for values in list(zip(*clock.times.values(), strict=True))[:2])
     print(
         f"total {wall:.2f} s wall, {cpu:.2f} s CPU for {found} records ({found / wall:,.0f}"
-        f" records/s): {merged.records.height} unique, {cleaned.records.height} kept"
+        f" records/s): {unique} unique, {cleaned.records.height} kept"
     )
     print(f"peak memory: {peak_mb(resource.RUSAGE_SELF):,.0f} MB")
+    print(f"load average after: {load()}")
+
+
+def load() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 class Clock:
@@ -112,20 +131,20 @@ class Clock:
                 self.peak = max(self.peak, int(handle.read().split()[1]) * page)
             time.sleep(0.05)
 
-    def phase(self, name: str, work: Callable[[], T]) -> T:
+    def phase(self, name: str, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         wall, cpu = time.perf_counter(), time.process_time()
         self.peak = 0.0
-        result = work()
+        result = work(*args, **kwargs)
         self.times[name] = (time.perf_counter() - wall, time.process_time() - cpu, self.peak)
         return result
 
 
-def write_all(cleaned: Cleaned, merged: merge.Merged) -> None:
+def write_all(cleaned: Cleaned, merges: pl.DataFrame) -> None:
     """Write the three outputs of the read stage into a scratch folder."""
     with tempfile.TemporaryDirectory() as folder:
         write_parquet(cleaned.records, Path(folder) / "records.parquet")
         flow.write_flow(cleaned.flow, Path(folder) / "flow.csv")
-        write_csv(merged.merges, Path(folder) / "merges.csv")
+        write_csv(merges, Path(folder) / "merges.csv")
 
 
 if __name__ == "__main__":

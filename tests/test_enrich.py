@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 
 from bibliomap.enrich import enrich
-from bibliomap.io import assemble
+from bibliomap.io import flat
 from bibliomap.records import REFERENCE, SCHEMA, conform
 from bibliomap.references import canonical_authors
 
@@ -220,10 +220,10 @@ def test_repeated_references_are_parsed_alike_and_given_fields_still_win() -> No
 
 def test_distinct_values_survive_a_hash_collision() -> None:
     values = pl.Series(["a", "b", "a", None, "c", None, "b"])
-    unique, inverse = assemble.distinct(values)
+    unique, inverse = flat.distinct(values)
     assert unique.gather(inverse).to_list() == values.to_list()
     assert sorted(unique.to_list(), key=str) == sorted(["a", "b", "c", None], key=str)
     colliding = np.array([7, 7, 7, 9, 7, 9, 7], dtype=np.uint64)
-    unique, inverse = assemble.group_by_keys(values, colliding)
+    unique, inverse = flat.group_by_keys(values, colliding)
     assert unique.to_list() == ["a", "b", None, "c"]
     assert unique.gather(inverse).to_list() == values.to_list()

@@ -10,7 +10,8 @@ import pytest
 
 from bibliomap import records
 from bibliomap.errors import BibliomapError
-from bibliomap.ingest import ingest, read_file, read_files
+from bibliomap.filters import clean, make_filters
+from bibliomap.ingest import ingest, ingest_and_clean, read_file, read_files
 from bibliomap.merge import merge
 
 FILES = (
@@ -85,6 +86,18 @@ def test_parallel_and_sequential_reads_agree(shared_data):
     one, two = read_files(paths, workers=1), read_files(paths, workers=2)
     assert [read.path for read in two] == [str(path) for path in paths]
     assert all(a.records.equals(b.records) for a, b in zip(one, two, strict=True))
+
+
+def test_ingest_and_clean_gives_clean_of_ingest(shared_data):
+    paths = [shared_data(FILES[1]), shared_data(FILES[5]), shared_data(FILES[6])]
+    filters = make_filters(years=[2000, 2020], languages=["English"])
+    ingested = ingest(paths, workers=1)
+    expected = clean(ingested.records, ingested.flow, filters)
+    cleaned, merges = ingest_and_clean(paths, filters, workers=2)
+    assert 0 < cleaned.records.height < ingested.records.height
+    assert cleaned.records.equals(expected.records)
+    assert cleaned.flow.equals(expected.flow)
+    assert merges.equals(ingested.merges)
 
 
 def test_input_errors_name_the_problem(tmp_path):

@@ -332,3 +332,18 @@ def test_scopus_and_wos_merge_loses_and_double_counts_nothing(shared_data, scopu
         ("title-year-author", 11),
         ("title-year-page", 3),
     ]
+
+
+def test_merged_table_is_the_same_from_slices_or_a_full_copy(monkeypatch):
+    frame = table(
+        origin=[[f"a#{n}"] for n in range(1, 9)],
+        doi=["10.1/x", None, "10.1/y", "10.1/x", None, "10.1/y", None, None],
+        title=["One", "Two", "Three", "ONE", "Four", "three", "Five", "Six"],
+        year=[2001] * 8,
+        authors=[["Doe, J."]] * 8,
+    )
+    sliced = merge(frame)
+    assert sliced.records["origin"].list.len().to_list() == [2, 1, 2, 1, 1, 1]
+    monkeypatch.setattr("bibliomap.merge._MAX_SLICES", 0)
+    copied = merge(frame)
+    assert copied.records.equals(sliced.records) and copied.merges.equals(sliced.merges)

@@ -12,75 +12,103 @@
   laboratory, company..., else the first part.
 - ``references``: every reference's missing fields parsed from ``raw``
   (:func:`bibliomap.references.parse_references`).
+
+:func:`enrich` does both; the read stage fills places before the merge and parses references
+after it (the merge does not look at them, and fewer records remain).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from bibliomap.countries import canonical_country, country_of_address
-from bibliomap.io import assemble
+from bibliomap.io import flat
+from bibliomap.io.fields import squeezed
 from bibliomap.records import SCHEMA
 from bibliomap.references import parse_references
 
 # Words naming the top level of an organization, in any of the languages seen in exports.
 _TOP_LEVEL = (
-    r"(?i)\b(?:univ|universit\w*|universidad\w*|universidade\w*|università|college|coll"
+    r"(?i:\b(?:univ|universit\w*|universidad\w*|universidade\w*|università|college|coll"
     r"|academy|acad|academia|akademi\w*|polytechnic\w*|politecnico|polytech\w*|hochschule"
-    r"|ecole|école|escuela|school of medicine)\b"
+    r"|ecole|école|escuela|school of medicine)\b)"
 )
 _BODY = (
-    r"(?i)\b(?:institut\w*|inst|instituto|istituto|hospital\w*|hosp|klinikum|clinic\w*"
+    r"(?i:\b(?:institut\w*|inst|instituto|istituto|hospital\w*|hosp|klinikum|clinic\w*"
     r"|cent(?:re|er|ro)|ctr|laborator\w*|lab|labs|foundation|fdn|council|agency|ministry"
     r"|corporation|corp|company|inc|ltd|gmbh|llc|museum|observatory|organi[sz]ation|consejo"
-    r"|cnrs|inserm|csic|survey|service|office|bureau|society|association|school|sch)\b"
+    r"|cnrs|inserm|csic|survey|service|office|bureau|society|association|school|sch)\b)"
 )
 
 
 def enrich(records: pl.DataFrame) -> pl.DataFrame:
-    """Records (canonical schema) with countries, organizations and reference fields filled.
+    """Records (canonical schema) with countries, organizations and reference fields filled."""
+    return parse_references(enrich_places(records))
+
+
+def enrich_places(records: pl.DataFrame) -> pl.DataFrame:
+    """Records (canonical schema) with countries and organizations filled.
 
     Addresses and country names repeat across records: each distinct one is looked at once.
     """
-    given = assemble.map_values(records.get_column("countries"), _given_countries)
-    places = _places(records.get_column("affiliations")).with_columns(given.alias("given"))
-    is_wos = pl.col("databases").list.contains("wos") & ~pl.col("databases").list.contains("scopus")
-    derived = pl.when(is_wos).then(pl.col("organization_wos")).otherwise(pl.col("organization"))
+    given = flat.map_values(records.get_column("countries"), _given_countries)
+    places = _places(records).with_columns(given.alias("given"))
     countries = _fill(pl.col("countries"), pl.col("country"), given=pl.col("given"))
-    with_places = records.with_columns(places).with_columns(
-        _unique(countries).alias("countries"),
-        _fill(pl.col("organizations"), _unique(derived)).alias("organizations"),
-    )
-    return parse_references(with_places).select(
-        [pl.col(name).cast(dtype) for name, dtype in SCHEMA.items()]
+    return (
+        records.with_columns(places)
+        .with_columns(
+            _unique(countries).alias("countries"),
+            _fill(pl.col("organizations"), _unique(pl.col("organization"))).alias("organizations"),
+        )
+        .select([pl.col(name).cast(dtype) for name, dtype in SCHEMA.items()])
     )
 
 
-def _places(affiliations: pl.Series) -> pl.DataFrame:
-    """Per record, aligned with its addresses: ``country``, ``organization_wos`` (the first
-    part) and ``organization`` (the top-level part), each computed once per distinct address."""
-    addresses, lengths = assemble.flatten(affiliations)
-    unique, inverse = assemble.distinct(addresses)
+def _places(records: pl.DataFrame) -> pl.DataFrame:
+    """``country`` and ``organization`` of each record's addresses (lists aligned with them).
+
+    Web of Science records (``databases`` holding ``wos`` and not ``scopus``) take the first
+    part of an address as organization, others its top-level part; each distinct address is
+    looked at once (for its top-level part, only if another record holds it).
+    """
+    databases = pl.col("databases")
+    is_wos = records.select(databases.list.contains("wos") & ~databases.list.contains("scopus"))
+    addresses, lengths = flat.flatten(records.get_column("affiliations"))
+    of_wos = np.repeat(is_wos.to_series().to_numpy(), lengths)
+    unique, inverse = flat.distinct(addresses)
     address = pl.col("address")
+    frame = unique.to_frame("address")
     found = (
-        unique.to_frame("address")
-        .lazy()
+        frame.lazy()
         .select(
             country_of_address(address).alias("country"),
-            organization_of_address(address, wos=True).alias("organization_wos"),
-            organization_of_address(address, wos=False).alias("organization"),
+            organization_of_address(address, wos=True).alias("first"),
         )
         .collect()
-        .select(pl.all().gather(inverse))
+    )
+    needed = np.zeros(len(unique), dtype=bool)
+    needed[inverse[~of_wos]] = True
+    rows = np.flatnonzero(needed)
+    top = pl.Series("top", [None] * len(unique), dtype=pl.String)
+    if len(rows):
+        named = frame[rows].select(organization_of_address(address, wos=False))
+        top = top.scatter(rows, named.to_series())
+    per_address = found.with_columns(top).select(pl.all().gather(inverse))
+    organization = per_address.select(
+        pl.when(pl.Series(of_wos)).then("first").otherwise("top").alias("organization")
     )
     return pl.DataFrame(
-        [assemble.unflatten(found.get_column(name), lengths, name) for name in found.columns]
+        [
+            flat.unflatten(per_address.get_column("country"), lengths, "country"),
+            flat.unflatten(organization.to_series(), lengths, "organization"),
+        ]
     )
 
 
 def _given_countries(names: pl.Series) -> pl.Series:
     """Canonical names of the countries readers gave, computed once per distinct name."""
-    return assemble.map_distinct(
+    return flat.map_distinct(
         names,
         lambda unique: (
             unique.to_frame("name").select(canonical_country(pl.col("name"))).to_series()
@@ -101,19 +129,17 @@ def _unique(values: pl.Expr) -> pl.Expr:
 
 def organization_of_address(address: pl.Expr, *, wos: bool) -> pl.Expr:
     """The organization an address names: its first part (WoS) or its top-level part."""
-    cleaned = (
+    cleaned = squeezed(
         address.str.replace(r"^\s*\[[^\]]*\]\s*", "")
         .str.replace(r"(?i)\s*electronic address:.*$", "")
         .str.replace_all(r"\S+@\S+", "")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars(" .;,")
-    )
-    parts = cleaned.str.split(",").list.eval(pl.element().str.strip_chars())
-    first = parts.list.first()
+    ).str.strip_chars(" .;,")
+    first = cleaned.str.splitn(",", 2).struct.field("field_0").str.strip_chars()
     if wos:
         return _null_if_blank(first)
-    top = parts.list.eval(pl.element().filter(pl.element().str.contains(_TOP_LEVEL))).list.first()
-    body = parts.list.eval(pl.element().filter(pl.element().str.contains(_BODY))).list.first()
+    # The first comma-separated part naming a university-level body, else another body.
+    top = cleaned.str.extract(rf"(?:^|,)([^,]*?{_TOP_LEVEL}[^,]*)", 1).str.strip_chars()
+    body = cleaned.str.extract(rf"(?:^|,)([^,]*?{_BODY}[^,]*)", 1).str.strip_chars()
     return _null_if_blank(pl.coalesce(top, body, first))
 
 

@@ -1,13 +1,15 @@
 """Read export files of any supported format into one merged, de-duplicated record table.
 
 Each file's format is detected from its content (:func:`bibliomap.io.detect`); files are read
-in parallel threads when there are several. Every record gets its database in
-``databases`` and its origin ``<path>#<n>`` (the n-th record of the file, from 1, skipped
-malformed records counted) in
-``origin``; the records of all files are concatenated in the canonical schema, enriched
-(:func:`bibliomap.enrich.enrich`: countries, organizations, parsed references), and merged
-(:func:`bibliomap.merge.merge`). The flow rows say how many records each file held, which
-records a reader skipped as malformed, and how many duplicates each rule removed.
+in parallel threads when there are several. Every record gets its database in ``databases``
+and its origin ``<path>#<n>`` (the n-th record of the file, from 1, skipped malformed records
+counted) in ``origin``; the records of all files are concatenated in the canonical schema,
+given their countries and organizations (:func:`bibliomap.enrich.enrich_places`), merged
+(:func:`bibliomap.merge.merge`), and their references parsed
+(:func:`bibliomap.references.parse_references`; the merge does not look at them). The flow
+rows say how many records each file held, which records a reader skipped as malformed, and
+how many duplicates each rule removed. :func:`ingest_and_clean` also applies the filters,
+parsing references after them.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from pathlib import Path
 import polars as pl
 
 from bibliomap import flow, io, records
-from bibliomap.enrich import enrich
+from bibliomap.enrich import enrich_places
 from bibliomap.errors import BibliomapError
+from bibliomap.filters import Cleaned, Filters, clean
 from bibliomap.flow import Skipped
-from bibliomap.merge import DESCRIPTIONS, merge
+from bibliomap.merge import DESCRIPTIONS, Merged, merge
+from bibliomap.references import parse_references
 
 
 @dataclass(frozen=True)
@@ -89,16 +93,39 @@ def read_files(paths: Sequence[str | Path], *, workers: int | None = None) -> li
 
 def ingest(paths: Sequence[str | Path], *, workers: int | None = None) -> Ingested:
     """Read, enrich and merge export files; flow rows up to the de-duplicated count."""
+    merged, table = _merged(paths, workers=workers)
+    return Ingested(records=parse_references(merged.records), flow=table, merges=merged.merges)
+
+
+def ingest_and_clean(
+    paths: Sequence[str | Path], filters: Filters, *, workers: int | None = None
+) -> tuple[Cleaned, pl.DataFrame]:
+    """``clean(ingest(paths))`` and the merges table, in a fraction of the memory.
+
+    References are parsed for the kept records only, after the filters: the records come out
+    the same, but the unfiltered table never holds parsed references (most of its memory).
+    """
+    merged, table = _merged(paths, workers=workers)
+    cleaned = clean(merged.records, table, filters)
+    merges = merged.merges
+    del merged
+    return Cleaned(records=parse_references(cleaned.records), flow=cleaned.flow), merges
+
+
+def _merged(paths: Sequence[str | Path], *, workers: int | None) -> tuple[Merged, pl.DataFrame]:
+    """Records read, with countries and organizations, merged; flow rows up to ``unique``."""
     reads = read_files(paths, workers=workers)
-    combined = pl.concat([read.records for read in reads], how="vertical")
-    merged = merge(enrich(combined))
     parts = [flow.read_row(read.path, read.format, _found(read)) for read in reads]
     parts.append(flow.skipped_rows(item for read in reads for item in read.skipped))
+    combined = pl.concat([read.records for read in reads], how="vertical")
+    del reads
+    merged = merge(enrich_places(combined))
+    del combined
     parts.append(flow.duplicate_rows(merged.removed(), DESCRIPTIONS))
     parts.append(flow.unique_row(merged.records.height))
     table = flow.concat(parts)
     flow.check(table)
-    return Ingested(records=merged.records, flow=table, merges=merged.merges)
+    return merged, table
 
 
 def _found(read: FileRead) -> int:

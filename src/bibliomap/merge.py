@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from bibliomap.records import LIST_COLUMNS, SCHEMA
@@ -46,6 +47,8 @@ ID_COLUMNS = ("eid", "ut", "pmid", "openalex_id", "lens_id", "dimensions_id")
 _ID_PREFIX = {"ut": "ut", "eid": "eid", "pmid": "pmid", "openalex_id": "openalex"}
 _ID_PREFIX |= {"lens_id": "lens", "dimensions_id": "dimensions"}
 _FALLBACK_IDS = ("ut", "eid", "pmid", "openalex_id", "lens_id", "dimensions_id")
+_MAX_SLICES = 256
+"""Most runs of consecutive rows the merged table is assembled from without copying."""
 
 MERGES_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.String,
@@ -122,18 +125,24 @@ def merge(records: pl.DataFrame) -> Merged:
 def _in_origin_order(
     wide: pl.DataFrame, combined: pl.DataFrame, groups: pl.DataFrame
 ) -> pl.DataFrame:
-    """The unmerged records and the merged ones, in origin order, copied once (or not at all
-    when nothing merged and the input was in order already)."""
+    """The unmerged records and the merged ones, in origin order.
+
+    The order is a sequence of runs of consecutive rows; when the runs are few (few merges,
+    input in origin order), the result is made of zero-copy slices instead of a copy of every
+    column (cited references are most of a table's memory).
+    """
     single = groups.with_row_index("_pos").filter(pl.col("_size") == 1).select("_pos", "_rank")
     added = combined.select(
         (pl.int_range(pl.len()) + wide.height).cast(single.schema["_pos"]).alias("_pos"), "_rank"
     )
-    order = pl.concat([single, added]).sort("_rank")["_pos"]
-    if combined.height == 0 and order.equals(
-        pl.Series("_pos", range(wide.height), dtype=order.dtype)
-    ):
-        return wide
-    return pl.concat([wide, combined], rechunk=False).gather(order)
+    order = pl.concat([single, added]).sort("_rank")["_pos"].to_numpy().astype(np.int64)
+    both = pl.concat([wide, combined], rechunk=False) if combined.height else wide
+    starts = np.flatnonzero(np.diff(order, prepend=-2) != 1)
+    if len(starts) > _MAX_SLICES or len(order) == 0:
+        return both.gather(order)
+    ends = np.append(starts[1:], len(order))
+    slices = [both.slice(int(order[a]), int(b - a)) for a, b in zip(starts, ends, strict=True)]
+    return pl.concat(slices, rechunk=False) if len(slices) != 1 else slices[0]
 
 
 def _groups(records: pl.DataFrame) -> pl.DataFrame:

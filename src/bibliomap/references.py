@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from bibliomap.io import assemble
+from bibliomap.io import flat
 from bibliomap.records import REFERENCE
 
 FIELDS = ("doi", "first_author", "year", "source", "volume", "page", "title")
@@ -49,12 +49,12 @@ def parse_references(records: pl.DataFrame) -> pl.DataFrame:
     if records.height == 0:
         return records
     lists = records.get_column("references")
-    values, lengths = assemble.flatten(lists)
+    values, lengths = flat.flatten(lists)
     if values.null_count():
-        values, lengths = assemble.flatten(lists.list.drop_nulls())
+        values, lengths = flat.flatten(lists.list.drop_nulls())
     table = parse_table(values.struct.unnest())
     structs = table.select(pl.struct(list(REFERENCE.to_schema())).alias("references"))
-    nested = assemble.unflatten(structs.get_column("references"), lengths, "references")
+    nested = flat.unflatten(structs.get_column("references"), lengths, "references")
     return records.with_columns(nested.cast(pl.List(REFERENCE)))
 
 
@@ -73,14 +73,22 @@ def parse_table(frame: pl.DataFrame) -> pl.DataFrame:
         for name, dtype in schema.items()
         if name not in frame.columns
     )
-    unique, inverse = assemble.distinct(given.get_column("raw").cast(pl.String))
-    parsed = _parse(unique).select(pl.all().gather(inverse))
+    unique, inverse = flat.distinct(given.get_column("raw").cast(pl.String))
+    parsed = _parse(unique).with_columns(raw=unique).select(pl.all().gather(inverse))
+    given_doi = pl.col("doi").cast(pl.String).str.to_lowercase().str.strip_chars()
     return given.with_columns(
-        *[pl.coalesce(pl.col(key).cast(schema[key]), parsed[key]).alias(key) for key in _PARSED],
-        pl.coalesce(
-            pl.col("doi").cast(pl.String).str.to_lowercase().str.strip_chars(), parsed["doi"]
-        ).alias("doi"),
+        # The raw strings too come from the distinct ones: repeats share their text.
+        parsed.get_column("raw"),
+        *[_given_first(given, key, pl.col(key).cast(schema[key]), parsed) for key in _PARSED],
+        _given_first(given, "doi", given_doi, parsed),
     )
+
+
+def _given_first(given: pl.DataFrame, key: str, value: pl.Expr, parsed: pl.DataFrame) -> pl.Expr:
+    """Field ``key``: the given ``value`` where there is one, else the parsed one."""
+    if given.get_column(key).null_count() == given.height:
+        return pl.lit(parsed.get_column(key)).alias(key)
+    return pl.coalesce(value, parsed.get_column(key)).alias(key)
 
 
 def _parse(raw: pl.Series) -> pl.DataFrame:
@@ -123,7 +131,7 @@ def _parse(raw: pl.Series) -> pl.DataFrame:
         ]
         queries.append(part.select("_row", *cleaned))
     table = pl.concat(pl.collect_all(queries)).sort("_row")
-    first_author = assemble.map_distinct(table.get_column("first_author"), canonical_authors)
+    first_author = flat.map_distinct(table.get_column("first_author"), canonical_authors)
     return table.select(
         strings.get_column("doi"),
         first_author,
@@ -255,7 +263,7 @@ def canonical_authors(names: pl.Series) -> pl.Series:
         _squeezed(pl.col("text")).str.strip_chars(" .,").alias("text")
     )
     parts = _name_parts(frame.with_row_index("_row")).drop("_row")
-    initials = assemble.map_distinct(parts.get_column("given").fill_null(""), _initials)
+    initials = flat.map_distinct(parts.get_column("given").fill_null(""), _initials)
     text, surname = pl.col("text"), pl.col("surname")
     corporate = text.str.starts_with("*") | text.str.starts_with("[")
     anonymous = text.str.to_lowercase().str.contains(r"^\[?anonymous\]?$")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from bibliomap.io import flat
+
 _DOI_PREFIX = r"(?i)^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)"
 
 # Raw document types (lower case) of every database, mapped to the common vocabulary.
@@ -151,24 +153,54 @@ def author_name(expr: pl.Expr) -> pl.Expr:
     ``Flood E.L.`` (Scopus 2023, no comma) and ``Cohen, W.M.`` (older Scopus). Initials are
     the upper-case letters of the given names; a name with neither comma nor initials is kept.
     """
-    name = expr.cast(pl.String).str.replace_all(r"\s+", " ").str.strip_chars()
-    has_comma = name.str.contains(",")
-    surname = (
-        pl.when(has_comma)
-        .then(name.str.extract(r"^([^,]*),", 1))
-        .otherwise(name.str.extract(r"^(.*?)\s+(?:\p{Lu}\.\s?-?)+$", 1))
-        .str.strip_chars()
-    )
-    given = (
-        pl.when(has_comma)
-        .then(name.str.extract(r",(.*)$", 1))
-        .otherwise(name.str.extract(r"^.*?\s+((?:\p{Lu}\.\s?-?)+)$", 1))
-    )
-    initials = given.str.extract_all(r"\p{Lu}").list.eval(pl.element() + ".").list.join("")
+    name, surname, given = _name_parts(expr)
+    return _named(_canonical_name(name, surname, _initials(given)), expr)
+
+
+def author_names(names: pl.Series) -> pl.Series:
+    """:func:`author_name` of each name; distinct names and given names are handled once."""
+
+    def canonical(unique: pl.Series) -> pl.Series:
+        name, surname, given = _name_parts(pl.col("name"))
+        parts = unique.to_frame("name").select(
+            name.alias("name"), surname.alias("surname"), given.alias("given")
+        )
+        initials = flat.map_distinct(
+            parts.get_column("given"),
+            lambda given: given.to_frame().select(_initials(pl.col(given.name))).to_series(),
+        )
+        result = _canonical_name(pl.col("name"), pl.col("surname"), pl.lit(initials))
+        return parts.select(result.alias(unique.name)).to_series()
+
+    return flat.map_distinct(names, canonical)
+
+
+def _name_parts(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """Whitespace-normalized name, surname and given names of an author name."""
+    name = squeezed(expr.cast(pl.String)).str.strip_chars()
+    has_comma = name.str.contains(",", literal=True)
+    comma = name.str.splitn(",", 2).struct.field
+    spaced = name.str.extract_groups(r"^(.*?)\s+((?:\p{Lu}\.\s?-?)+)$").struct.field
+    surname = pl.when(has_comma).then(comma("field_0")).otherwise(spaced("1")).str.strip_chars()
+    given = pl.when(has_comma).then(comma("field_1")).otherwise(spaced("2"))
+    return name, surname, given
+
+
+def _initials(given: pl.Expr) -> pl.Expr:
+    """``E.L.`` from ``EL``, ``Eloise L.`` or ``E. L.``: each upper-case letter and a period."""
+    return given.str.replace_all(r"[^\p{Lu}]", "").str.replace_all(r"(\p{Lu})", "$1.")
+
+
+def _canonical_name(name: pl.Expr, surname: pl.Expr, initials: pl.Expr) -> pl.Expr:
+    """``Surname, I.N.``; the name itself when it has no surname (null when empty)."""
     canonical = pl.when(initials != "").then(surname + ", " + initials).otherwise(surname)
-    result = (
+    return (
         pl.when(surname.is_null() | (surname == ""))
         .then(pl.when(name == "").then(None).otherwise(name))
         .otherwise(canonical)
     )
-    return _named(result, expr)
+
+
+def squeezed(text: pl.Expr) -> pl.Expr:
+    """Every whitespace run as one space (only runs and non-space characters are rewritten)."""
+    return text.str.replace_all(r"\s\s+|[^\S ]", " ")

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from bibliomap.io import assemble, fields
+from bibliomap.io import assemble, fields, flat
 
 _SUFFIX = r"(?:Jr\.?|Sr\.?|II|III|IV)"
 _YEAR = r"\((?:1[5-9]|20)\d\d[a-z]?\)"
@@ -44,7 +44,7 @@ def split_references(cells: pl.Series, *, old_layout: bool) -> pl.Series:
     ``old_layout``: the pre-2023 layout (``Authors, Title (Year) Source``), where a title
     fragment holding ``(year) source`` continues an author list without a year.
     """
-    pieces, lengths = assemble.flatten(cells.str.split("; "))
+    pieces, lengths = flat.flatten(cells.str.split("; "))
     owner = np.repeat(np.arange(len(lengths)), lengths)
     pieces = pieces.str.strip_chars()
     kept = (pieces != "").fill_null(False).to_numpy()
@@ -65,7 +65,7 @@ def split_references(cells: pl.Series, *, old_layout: bool) -> pl.Series:
         )
         joined = joined.scatter(texts["group"].to_numpy(), texts["piece"])
     counts = np.bincount(owner[starts], minlength=len(lengths))
-    return assemble.unflatten(joined, counts, cells.name)
+    return flat.unflatten(joined, counts, cells.name)
 
 
 def _continues(pieces: pl.Series, *, old_layout: bool) -> np.ndarray:
@@ -136,7 +136,7 @@ def canonical_authors(entries: pl.Series) -> pl.Series:
     The usual ``Surname I.N.`` form is rewritten directly; every other form goes through
     :func:`bibliomap.io.fields.author_name`, which gives the same result, ten times slower.
     """
-    return assemble.map_values(entries, _canonical_values)
+    return flat.map_values(entries, _canonical_values)
 
 
 def _canonical_values(entries: pl.Series) -> pl.Series:
@@ -195,7 +195,7 @@ def author_affiliations(
     addresses = _tile(parts, docs.select("_doc", "affs").explode("affs").drop_nulls())
     aligned = authors.join(addresses, on=["_doc", "_pos"], how="left", maintain_order="left")
     lengths = entries.list.len().fill_null(0).to_numpy()
-    return assemble.unflatten(aligned["address"].fill_null(""), lengths, "author_affiliations")
+    return flat.unflatten(aligned["address"].fill_null(""), lengths, "author_affiliations")
 
 
 def _normalized(cells: pl.Series) -> pl.Series:

@@ -32,7 +32,7 @@ from pathlib import Path
 import polars as pl
 
 from bibliomap import records as canonical
-from bibliomap.io import fields, tagged
+from bibliomap.io import fields, flat, tagged
 
 DATABASE = "wos"
 
@@ -50,7 +50,9 @@ def records(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
     lazy = frame.lazy()
     base = lazy.select(*_columns(), tagged.origin(path, pl.col("record")).alias("origin"))
     joined = base.join(_addresses(lazy), on="record", how="left", maintain_order="left")
-    return tagged.compact(canonical.conform(joined).collect(engine=tagged.ENGINE))
+    collected = canonical.conform(joined).collect(engine=tagged.ENGINE)
+    authors = flat.map_values(collected.get_column("authors"), fields.author_names)
+    return tagged.compact(collected.with_columns(authors))
 
 
 @cache
@@ -77,7 +79,7 @@ def _columns() -> tuple[pl.Expr, ...]:
         fields.text(pl.col("IS")).alias("issue"),
         pl.coalesce(fields.text(pl.col("BP")), fields.text(pl.col("AR"))).alias("page_start"),
         fields.text(pl.col("EP")).alias("page_end"),
-        _items(pl.col("AU")).list.eval(fields.author_name(pl.element())).alias("authors"),
+        _items(pl.col("AU")).alias("authors"),
         _items(pl.col("AF")).alias("author_full_names"),
         fields.split_list(pl.col("C3"), ";")
         .list.unique(maintain_order=True)
