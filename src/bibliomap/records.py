@@ -82,7 +82,12 @@ def empty() -> pl.DataFrame:
 
 
 def conform(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
-    """Cast ``frame`` to the canonical schema: add missing columns, order them, drop others."""
+    """Cast ``frame`` to the canonical schema: add missing columns, order them, drop others.
+
+    Null lists become ``[]``. In a collected frame only list columns holding nulls are
+    filled: filling rebuilds a column, and the reference structs' empty fields would then
+    take memory (16 bytes a value) instead of none.
+    """
     lazy = frame.lazy()
     present = set(lazy.collect_schema().names())
     exprs = []
@@ -91,7 +96,14 @@ def conform(frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
             expr = pl.col(name).cast(dtype)
         else:
             expr = pl.lit(None, dtype=dtype).alias(name)
-        if isinstance(dtype, pl.List):
+        if isinstance(dtype, pl.List) and _may_hold_nulls(frame, name):
             expr = expr.fill_null(pl.lit([], dtype=dtype))
         exprs.append(expr)
     return lazy.select(exprs)
+
+
+def _may_hold_nulls(frame: pl.DataFrame | pl.LazyFrame, name: str) -> bool:
+    """Whether column ``name`` may hold nulls (a missing or lazy column may)."""
+    if isinstance(frame, pl.LazyFrame) or name not in frame.columns:
+        return True
+    return frame.get_column(name).null_count() > 0

@@ -22,7 +22,7 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
-from bibliomap.io import assemble
+from bibliomap.io import assemble, flat
 from bibliomap.records import empty
 
 BATCH_ROWS = 25_000
@@ -56,7 +56,8 @@ def read_records(
 ) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """Records of all rows and the malformed ones (raised unless ``lenient``).
 
-    Batches are built ``workers`` at a time (polars releases the GIL), in file order.
+    Batches are built ``workers`` at a time (polars releases the GIL), in file order; the
+    cited references' text is stored once across batches (:class:`bibliomap.io.flat.StringPool`).
     """
     listed = header(path, skip_lines=skip_lines)
     names = set(listed)
@@ -78,6 +79,7 @@ def read_records(
             complete = complete.filter(~pl.col("_record").is_in([int(p.record) for p in bad]))
         return layout.build(complete, path)
 
+    strings = flat.StringPool()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque[Future[pl.DataFrame]] = deque()
         frames = []
@@ -85,13 +87,22 @@ def read_records(
         for batch in batches(path, columns=present, skip_lines=skip_lines):
             pending.append(pool.submit(build, batch))
             if len(pending) >= workers:
-                frames.append(pending.popleft().result())
-        frames += [future.result() for future in pending]
+                frames.append(_pooled(pending.popleft().result(), strings))
+        frames += [_pooled(future.result(), strings) for future in pending]
     found.sort(key=lambda item: int(item.record))
     if not ends_with_newline(path):
         _check_last_record(path, skip_lines=skip_lines)
     located = settle_problems(path, found, lenient=lenient, skip_lines=skip_lines)
     return (pl.concat(frames) if frames else empty()), tuple(located)
+
+
+def _pooled(frame: pl.DataFrame, strings: flat.StringPool) -> pl.DataFrame:
+    """``frame`` with the text of its references in ``strings``, so a reference cited in many
+    batches is stored once (CSV exports give references as raw strings only)."""
+    raws = frame.select(pl.col("references").list.eval(pl.element().struct.field("raw")))
+    values, lengths = flat.flatten(raws.to_series())
+    shared = flat.unflatten(strings.shared(values), lengths, "references")
+    return frame.with_columns(assemble.raw_references(shared))
 
 
 def batches(

@@ -153,7 +153,7 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
             fallback.alias("_correspondence"),
             assemble.text_list(pl.col("Author Keywords")).alias("author_keywords"),
             assemble.text_list(pl.col("Index Keywords")).alias("index_keywords"),
-            text(pl.col("References")).alias("_references"),
+            pl.col("References").alias("_references"),
             assemble.integer(pl.col("Cited by"), empty=0).alias("cited_by"),
             text(pl.col("Open Access")).alias("open_access"),
             pl.when(funding == "").then(None).otherwise(funding).alias("funding"),
@@ -163,7 +163,9 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
         .collect()
     )
     old_layout = not batch["Authors"].str.contains(";", literal=True).any()
-    references = scopus_fields.split_references(frame["_references"], old_layout=old_layout)
+    references = scopus_fields.split_references(
+        frame["_references"], old_layout=old_layout, normalize=True
+    )
     with_places = frame.with_columns(
         assemble.raw_references(references),
         scopus_fields.canonical_authors(frame["_entries"]).alias("authors"),

@@ -36,30 +36,50 @@ _NEW_NAME = r"[^;,()]{1,60}\s(?:\p{Lu}\.?\s?-?)+,"
 _KEEP = "\x1f"
 _NO_AUTHOR = "[no author name available]"
 _USUAL_NAME = r"^(\S.*?)\s+((?:\p{Lu}\.\s?-?)+)$"
+# A cell holding only a placeholder (:data:`bibliomap.io.fields.PLACEHOLDER`), any whitespace.
+_PLACEHOLDER = r"(?i)^\s*\[?no\s+(?:abstract|title|author\s+name)\s+available\]?\s*$"
 
 
-def split_references(cells: pl.Series, *, old_layout: bool) -> pl.Series:
+def split_references(cells: pl.Series, *, old_layout: bool, normalize: bool = False) -> pl.Series:
     """The raw reference strings of Scopus ``References`` cells (rules in the module doc).
 
     ``old_layout``: the pre-2023 layout (``Authors, Title (Year) Source``), where a title
     fragment holding ``(year) source`` continues an author list without a year.
+    ``normalize``: split the cells as their whitespace-normalized text
+    (:func:`bibliomap.io.fields.text`) would be, without normalizing the whole cells: only
+    the separators (a ``;`` and whitespace) are found in them, and the pieces are normalized.
+    The rules look at each distinct piece once (references repeat across records), and the
+    references share the text of the distinct pieces.
     """
-    pieces, lengths = flat.flatten(cells.str.split("; "))
-    owner = np.repeat(np.arange(len(lengths)), lengths)
-    pieces = pieces.str.strip_chars()
-    kept = (pieces != "").fill_null(False).to_numpy()
-    pieces, owner = pieces.filter(kept), owner[kept]
+    cell = pl.col("cell")
+    if normalize:
+        separated = (
+            pl.when(cell.str.contains(_PLACEHOLDER))
+            .then(None)
+            .otherwise(cell.str.strip_chars().str.replace_all(r";(?:[^\S ]|\s\s)\s*", "; "))
+        )
+    else:
+        separated = cell
+    pieces, lengths = flat.flatten(
+        cells.to_frame("cell").select(separated.str.split("; ")).to_series()
+    )
+    unique, inverse = flat.distinct(pieces)
+    text = fields.squeezed(pl.all()) if normalize else pl.all()
+    stripped = unique.to_frame().select(text.str.strip_chars()).to_series()
+    kept = (stripped != "").fill_null(False).to_numpy()[inverse]
+    inverse = inverse[kept]
+    owner = np.repeat(np.arange(len(lengths)), lengths)[kept]
     first = np.ones(len(owner), dtype=bool)
     first[1:] = owner[1:] != owner[:-1]
-    continues = _continues(pieces, old_layout=old_layout) & ~first
+    continues = _continues(_features(stripped, old_layout=old_layout), inverse) & ~first
     starts = np.flatnonzero(~continues)
-    joined = pieces.gather(starts)
+    joined = stripped.gather(inverse[starts])
     group = np.cumsum(~continues) - 1
     merged = np.unique(group[continues])
     if len(merged):
         members = np.isin(group, merged)
         texts = (
-            pl.DataFrame({"group": group[members], "piece": pieces.filter(members)})
+            pl.DataFrame({"group": group[members], "piece": stripped.gather(inverse[members])})
             .group_by("group", maintain_order=True)
             .agg(pl.col("piece").str.join("; "))
         )
@@ -68,34 +88,42 @@ def split_references(cells: pl.Series, *, old_layout: bool) -> pl.Series:
     return flat.unflatten(joined, counts, cells.name)
 
 
-def _continues(pieces: pl.Series, *, old_layout: bool) -> np.ndarray:
-    """Whether each piece continues the one before it (a ``; `` inside a reference)."""
-    frame = pl.DataFrame({"piece": pieces}).with_columns(
-        pl.col("piece").str.head(80).alias("head"),
-        pl.col("piece").shift(1).alias("prev"),
-    )
-    frame = frame.with_columns(
-        pl.col("prev").str.tail(12).alias("tail"),
-        pl.col("head").str.contains(rf"^(?:{_OLD_NAME}|{_NEW_NAME})").alias("named"),
-    )
-    head, tail = pl.col("head"), pl.col("tail")
-    never = head.str.contains(rf"^(?:{_LOWER_NAME}|https?://|www\.)")
-    lower = head.str.contains(r"^[a-z][^A-Z]") & ~tail.str.contains(rf", {_YEAR}$")
-    dated = head.str.contains(
-        rf"^(?:\d{{1,2}} (?:{_MONTHS}) \d{{4}}, , |\d+:\d+|(?:1[5-9]|20)\d\d$)"
-    )
-    edited = (
-        tail.str.contains(r"[^A-Za-z][Ee]ds?\.\)?$") & ~head.str.starts_with("(") & ~pl.col("named")
-    )
-    rules = lower | dated | edited
+def _features(pieces: pl.Series, *, old_layout: bool) -> pl.DataFrame:
+    """What the continuation rules ask of a piece, and of the piece before one."""
+    piece = pl.col("piece")
+    head, tail = piece.str.head(80), piece.str.tail(12)
+    features = {
+        "named": head.str.contains(rf"^(?:{_OLD_NAME}|{_NEW_NAME})"),
+        "never": head.str.contains(rf"^(?:{_LOWER_NAME}|https?://|www\.)"),
+        "lower": head.str.contains(r"^[a-z][^A-Z]"),
+        "dated": head.str.contains(
+            rf"^(?:\d{{1,2}} (?:{_MONTHS}) \d{{4}}, , |\d+:\d+|(?:1[5-9]|20)\d\d$)"
+        ),
+        "bracket": head.str.starts_with("("),
+        "ends_year": tail.str.contains(rf", {_YEAR}$"),
+        "ends_editors": tail.str.contains(r"[^A-Za-z][Ee]ds?\.\)?$"),
+    }
     if old_layout:
-        rules = rules | (
-            pl.col("prev").str.head(80).str.contains(rf"^{_OLD_NAME}")
-            & ~pl.col("prev").str.contains(_YEAR)
-            & head.str.contains(r"^[A-Z][a-z]+ [a-z]+ [a-z]")
-            & pl.col("piece").str.contains(rf"{_YEAR} ")
-        )
-    return frame.select((~never & rules).fill_null(False))["head"].to_numpy()
+        features |= {
+            "old_name": head.str.contains(rf"^{_OLD_NAME}"),
+            "has_year": piece.str.contains(_YEAR),
+            "title_start": head.str.contains(r"^[A-Z][a-z]+ [a-z]+ [a-z]"),
+            "year_source": piece.str.contains(rf"{_YEAR} "),
+        }
+    return pieces.to_frame("piece").lazy().select(**features).collect()
+
+
+def _continues(features: pl.DataFrame, pieces: np.ndarray) -> np.ndarray:
+    """Whether each piece (index into ``features``) continues the one before it (a ``; ``
+    inside a reference)."""
+    own = {name: features.get_column(name).to_numpy()[pieces] for name in features.columns}
+    before = {name: np.roll(values, 1) for name, values in own.items()}
+    rules = own["lower"] & ~before["ends_year"]
+    rules |= own["dated"]
+    rules |= before["ends_editors"] & ~own["bracket"] & ~own["named"]
+    if "old_name" in own:
+        rules |= before["old_name"] & ~before["has_year"] & own["title_start"] & own["year_source"]
+    return ~own["never"] & rules
 
 
 def english_title(title: pl.Expr, language: pl.Expr) -> pl.Expr:
