@@ -100,8 +100,6 @@ def main() -> None:
     cleaned = Cleaned(records=parsed, flow=cleaned.flow)
     del parsed
     clock.phase("write", write_all, cleaned, merges)
-    for phase, (wall, cpu, peak) in clock.times.items():
-        print(f"  {phase:<7} {wall:8.2f} s wall {cpu:8.2f} s CPU {peak:8,.0f} MB peak")
     wall, cpu = (sum(values) for values in list(zip(*clock.times.values(), strict=True))[:2])
     print(
         f"total {wall:.2f} s wall, {cpu:.2f} s CPU for {found} records ({found / wall:,.0f}"
@@ -136,6 +134,8 @@ class Clock:
         self.peak = 0.0
         result = work(*args, **kwargs)
         self.times[name] = (time.perf_counter() - wall, time.process_time() - cpu, self.peak)
+        wall, cpu, peak = self.times[name]
+        print(f"  {name:<7} {wall:8.2f} s wall {cpu:8.2f} s CPU {peak:8,.0f} MB peak", flush=True)
         return result
 
 

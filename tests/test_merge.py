@@ -9,7 +9,7 @@ import pytest
 
 from bibliomap import records
 from bibliomap.ingest import ingest
-from bibliomap.merge import merge, normalize_text
+from bibliomap.merge import merge, normalize_text, normalized_texts
 
 
 def table(**columns: list) -> pl.DataFrame:
@@ -26,6 +26,16 @@ def test_normalize_text_strips_case_accents_punctuation_and_tags():
         "emile zola ca va uber alles",
         "l ecole 2nd ed",
     ]
+
+
+def test_normalized_texts_match_normalize_text_for_ascii_and_unicode_values():
+    values = pl.Series(
+        "t", ["Plain ASCII <b>Title</b>: 2nd-ed.", "Émile Zola", None, "", "A\tB  c", "ça—va"]
+    )
+    expected = values.to_frame().select(normalize_text(pl.col("t"))).to_series()
+    result = normalized_texts(values)
+    assert result.to_list() == expected.to_list()
+    assert result.name == "t"
 
 
 def test_same_doi_merges_and_keeps_the_richest_values():

@@ -25,7 +25,6 @@ import polars as pl
 from bibliomap.countries import canonical_country, country_of_address
 from bibliomap.io import flat
 from bibliomap.io.fields import squeezed
-from bibliomap.records import SCHEMA
 from bibliomap.references import parse_references
 
 # Words naming the top level of an organization, in any of the languages seen in exports.
@@ -53,16 +52,16 @@ def enrich_places(records: pl.DataFrame) -> pl.DataFrame:
     Addresses and country names repeat across records: each distinct one is looked at once.
     """
     given = flat.map_values(records.get_column("countries"), _given_countries)
-    places = _places(records).with_columns(given.alias("given"))
-    countries = _fill(pl.col("countries"), pl.col("country"), given=pl.col("given"))
-    return (
-        records.with_columns(places)
-        .with_columns(
-            _unique(countries).alias("countries"),
-            _fill(pl.col("organizations"), _unique(pl.col("organization"))).alias("organizations"),
-        )
-        .select([pl.col(name).cast(dtype) for name, dtype in SCHEMA.items()])
+    places = _places(records).with_columns(
+        given.alias("given"), records.get_column("countries"), records.get_column("organizations")
     )
+    countries = _fill(pl.col("countries"), pl.col("country"), given=pl.col("given"))
+    filled = places.select(
+        _unique(countries).alias("countries"),
+        _fill(pl.col("organizations"), _unique(pl.col("organization"))).alias("organizations"),
+    )
+    # Only the two columns are replaced: the others (the references) are not copied.
+    return records.with_columns(filled)
 
 
 def _places(records: pl.DataFrame) -> pl.DataFrame:

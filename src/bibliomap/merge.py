@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from bibliomap.io import flat
 from bibliomap.records import LIST_COLUMNS, SCHEMA
 
 RULE_DOI = "doi"
@@ -47,8 +48,9 @@ ID_COLUMNS = ("eid", "ut", "pmid", "openalex_id", "lens_id", "dimensions_id")
 _ID_PREFIX = {"ut": "ut", "eid": "eid", "pmid": "pmid", "openalex_id": "openalex"}
 _ID_PREFIX |= {"lens_id": "lens", "dimensions_id": "dimensions"}
 _FALLBACK_IDS = ("ut", "eid", "pmid", "openalex_id", "lens_id", "dimensions_id")
-_MAX_SLICES = 256
-"""Most runs of consecutive rows the merged table is assembled from without copying."""
+_MAX_SLICES = 2048
+"""Most runs of consecutive rows a table is assembled from without copying (more chunks slow
+every later operation down)."""
 
 MERGES_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.String,
@@ -88,21 +90,37 @@ def normalize_text(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def first_author_surname(authors: pl.Expr) -> pl.Expr:
-    """The first author's surname (text before the comma), normalized, without spaces."""
-    return _surname(authors.list.first())
+def normalized_texts(values: pl.Series) -> pl.Series:
+    """:func:`normalize_text` of each value; pure-ASCII values (most titles and names) skip the
+    Unicode decomposition, which leaves them as they are."""
+    text = pl.col("text")
+    frame = values.cast(pl.String).to_frame("text").with_row_index("_row")
+    ascii_only = (text.str.len_bytes() == text.str.len_chars()).fill_null(True)
+    plain = (
+        frame.lazy()
+        .filter(ascii_only)
+        .select(
+            "_row",
+            text.str.replace_all(r"<[^>]*>", " ")
+            .str.to_lowercase()
+            .str.replace_all(r"[^a-z0-9]+", " ")
+            .str.strip_chars(),
+        )
+    )
+    other = frame.lazy().filter(~ascii_only).select("_row", normalize_text(text))
+    rows = pl.concat(pl.collect_all([plain, other])).sort("_row")
+    return rows.get_column("text").alias(values.name)
 
 
-def _surname(author: pl.Expr) -> pl.Expr:
-    """The surname of an author name (text before the comma), normalized, without spaces."""
-    return normalize_text(author.str.split(",").list.first()).str.replace_all(" ", "")
+def _surnames(authors: pl.Series) -> pl.Series:
+    """The surname of each author name (text before the comma), normalized, without spaces."""
+    first = authors.to_frame("a").select(pl.col("a").str.split(",").list.first()).to_series()
+    return normalized_texts(first).str.replace_all(" ", "")
 
 
-def title_key(surname: pl.Expr | None = None) -> pl.Expr:
-    """``title|year|surname`` of a record; null unless all three are known and non-empty."""
-    title = normalize_text(pl.col("title"))
-    if surname is None:
-        surname = first_author_surname(pl.col("authors"))
+def title_key(title: pl.Expr, surname: pl.Expr) -> pl.Expr:
+    """``title|year|surname`` of a record from its normalized title and first-author surname;
+    null unless all three are known and non-empty."""
     known = (title != "") & (surname != "") & pl.col("year").is_not_null()
     key = pl.concat_str([title, pl.col("year").cast(pl.String), surname], separator="|")
     return pl.when(known).then(key).otherwise(None)
@@ -113,7 +131,7 @@ def merge(records: pl.DataFrame) -> Merged:
     groups = _groups(records)
     wide = records.hstack(groups)
     positions = groups.with_row_index("_pos").filter(pl.col("_size") > 1).sort("_rank")["_pos"]
-    multi = wide.gather(positions)
+    multi = _take(wide, positions.to_numpy().astype(np.int64))
     combined = multi.group_by("_group").agg(_richest()).select(wide.columns)
     merged = _in_origin_order(wide, combined, groups)
     ids = _ids(merged)
@@ -125,23 +143,28 @@ def merge(records: pl.DataFrame) -> Merged:
 def _in_origin_order(
     wide: pl.DataFrame, combined: pl.DataFrame, groups: pl.DataFrame
 ) -> pl.DataFrame:
-    """The unmerged records and the merged ones, in origin order.
-
-    The order is a sequence of runs of consecutive rows; when the runs are few (few merges,
-    input in origin order), the result is made of zero-copy slices instead of a copy of every
-    column (cited references are most of a table's memory).
-    """
+    """The unmerged records and the merged ones, in origin order (see :func:`_take`)."""
     single = groups.with_row_index("_pos").filter(pl.col("_size") == 1).select("_pos", "_rank")
     added = combined.select(
         (pl.int_range(pl.len()) + wide.height).cast(single.schema["_pos"]).alias("_pos"), "_rank"
     )
     order = pl.concat([single, added]).sort("_rank")["_pos"].to_numpy().astype(np.int64)
     both = pl.concat([wide, combined], rechunk=False) if combined.height else wide
-    starts = np.flatnonzero(np.diff(order, prepend=-2) != 1)
-    if len(starts) > _MAX_SLICES or len(order) == 0:
-        return both.gather(order)
-    ends = np.append(starts[1:], len(order))
-    slices = [both.slice(int(order[a]), int(b - a)) for a, b in zip(starts, ends, strict=True)]
+    return _take(both, order)
+
+
+def _take(frame: pl.DataFrame, rows: np.ndarray) -> pl.DataFrame:
+    """The ``rows`` of ``frame``, in that order.
+
+    Rows come in runs of consecutive positions (few merges, input in origin order); when the
+    runs are few, the result is made of zero-copy slices instead of a copy of every column
+    (cited references are most of a table's memory, and gathering them is slow).
+    """
+    starts = np.flatnonzero(np.diff(rows, prepend=-2) != 1)
+    if len(starts) > _MAX_SLICES or len(rows) == 0:
+        return frame.gather(rows)
+    ends = np.append(starts[1:], len(rows))
+    slices = [frame.slice(int(rows[a]), int(b - a)) for a, b in zip(starts, ends, strict=True)]
     return pl.concat(slices, rechunk=False) if len(slices) != 1 else slices[0]
 
 
@@ -247,15 +270,18 @@ def _title_keys(ranked: pl.DataFrame) -> pl.DataFrame:
     """``_rank`` and title key of the records the title rule can concern.
 
     Only DOI-less records and the records sharing a year and first-author surname with one of
-    them can meet on a title key, so titles (the costly part) are normalized for those only.
+    them can meet on a title key, so titles (the costly part) are normalized for those only;
+    surnames are normalized once per distinct name.
     """
     known = ranked.filter(pl.col("title").is_not_null() & pl.col("year").is_not_null())
-    known = known.with_columns(_surname=_surname(pl.col("_author"))).filter(
-        pl.col("_surname") != ""
-    )
+    surnames = flat.map_distinct(known.get_column("_author"), _surnames)
+    known = known.with_columns(surnames.alias("_surname")).filter(pl.col("_surname") != "")
     pairs = known.filter(pl.col("doi").is_null()).select("year", "_surname").unique()
     candidates = known.join(pairs, on=["year", "_surname"], how="semi")
-    return candidates.select("_rank", _key=title_key(pl.col("_surname")))
+    titles = normalized_texts(candidates.get_column("title")).alias("_title")
+    return candidates.with_columns(titles).select(
+        "_rank", _key=title_key(pl.col("_title"), pl.col("_surname"))
+    )
 
 
 def _page_keys(ranked: pl.DataFrame) -> pl.DataFrame:
@@ -266,9 +292,12 @@ def _page_keys(ranked: pl.DataFrame) -> pl.DataFrame:
     letters = pl.col("title").str.slice(0, 48).str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
     known = known.with_columns(_start=letters.str.slice(0, 16))
     repeated = known.filter(pl.len().over(pl.struct("year", "_page", "_start").hash()) > 1)
-    title = normalize_text(pl.col("title"))
+    title = pl.col("_title")
     key = pl.concat_str([title, pl.col("year").cast(pl.String), pl.col("_page")], separator="|")
-    return repeated.select("_rank", _pkey=pl.when(title.str.len_chars() >= 20).then(key))
+    titles = normalized_texts(repeated.get_column("title")).alias("_title")
+    return repeated.with_columns(titles).select(
+        "_rank", _pkey=pl.when(title.str.len_chars() >= 20).then(key)
+    )
 
 
 def _unite_dois(slim: pl.DataFrame) -> pl.DataFrame:
