@@ -5,6 +5,7 @@ Snakemake's per-job benchmark files (wall seconds, peak resident memory). Writes
 Markdown table and, for several sizes, a log-log plot of cost against records.
 
     python benchmarks/workflow.py --records 10000 100000 --out benchmarks/results/workflow
+    python benchmarks/workflow.py --records 1000000 --overrides benchmarks/million.yaml
 """
 
 from __future__ import annotations
@@ -16,35 +17,49 @@ import time
 from pathlib import Path
 
 import polars as pl
+import yaml
+
+from bibliomap.config import deep_merge
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from study import make_study, snakemake
 
 
-def run_size(records: int, *, cores: int, kinds: list[str] | None, folder: Path) -> pl.DataFrame:
+def run_size(records: int, *, cores: int, overrides: dict, folder: Path) -> pl.DataFrame:
     """Run the study on ``records`` demo records; one row per job plus the whole workflow."""
-    overrides: dict = {"demo": {"records": records}}
-    if kinds:
-        overrides["networks"] = {"kinds": kinds}
-    study = make_study(folder, overrides)
+    study = make_study(folder, deep_merge(overrides, {"demo": {"records": records}}))
     started = time.perf_counter()
     result = snakemake(study, "--cores", str(cores))
     wall = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"workflow failed at {records} records:\n{result.stderr[-4000:]}")
-    rows = []
-    for tsv in sorted((study / "results").glob("*/benchmarks/*.tsv")):
-        table = pl.read_csv(tsv, separator="\t")
-        rows.append(
-            {
-                "records": records,
-                "stage": tsv.stem,
-                "seconds": float(table["s"][0]),
-                "max_rss_mb": float(table["max_rss"][0]) if "max_rss" in table.columns else None,
-            }
-        )
-    rows.append({"records": records, "stage": "workflow", "seconds": wall, "max_rss_mb": None})
-    return pl.DataFrame(rows)
+    tables = sorted((study / "results").glob("*/benchmarks/*.tsv"))
+    tables += sorted((study / "resources" / "demo").glob("*.benchmark.tsv"))
+    rows = [_row(records, tsv) for tsv in tables]
+    rows.append({"records": records, "stage": "workflow", "seconds": wall})
+    return pl.DataFrame(rows, schema=ROW_SCHEMA)
+
+
+ROW_SCHEMA = {
+    "records": pl.Int64,
+    "stage": pl.String,
+    "seconds": pl.Float64,
+    "cpu_seconds": pl.Float64,
+    "max_rss_mb": pl.Float64,
+}
+
+
+def _row(records: int, tsv: Path) -> dict:
+    """One job's Snakemake benchmark file as a table row."""
+    table = pl.read_csv(tsv, separator="\t", null_values="-")
+    stage = "demo_corpus" if tsv.name.endswith(".benchmark.tsv") else tsv.stem
+    return {
+        "records": records,
+        "stage": stage,
+        "seconds": table["s"][0],
+        "cpu_seconds": table["cpu_time"][0] if "cpu_time" in table.columns else None,
+        "max_rss_mb": table["max_rss"][0] if "max_rss" in table.columns else None,
+    }
 
 
 def plot(table: pl.DataFrame, path: Path) -> None:
@@ -70,17 +85,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, nargs="+", default=[10_000])
     parser.add_argument("--cores", type=int, default=2)
-    parser.add_argument("--kinds", nargs="*", help="network kinds (default: the config's)")
+    parser.add_argument(
+        "--overrides", type=Path, help="YAML file of config values to set (e.g. thresholds)"
+    )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/workflow"))
     parser.add_argument("--keep", type=Path, help="keep the study folders in this (new) folder")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    overrides = yaml.safe_load(args.overrides.read_text()) if args.overrides else {}
     tables = []
     with tempfile.TemporaryDirectory() as tmp:
         for records in args.records:
             folder = (args.keep or Path(tmp)) / f"study-{records}"
             folder.mkdir(parents=True)
-            tables.append(run_size(records, cores=args.cores, kinds=args.kinds, folder=folder))
+            tables.append(run_size(records, cores=args.cores, overrides=overrides, folder=folder))
     table = pl.concat(tables)
     table.write_csv(args.out.with_suffix(".csv"))
     with pl.Config(tbl_formatting="MARKDOWN", tbl_rows=-1, tbl_hide_column_data_types=True):

@@ -21,6 +21,7 @@ rule clean:
         ENV
     resources:
         mem_mb=mem_mb(1000, 4),
+        runtime=runtime(5, 0.02),
     params:
         years=param("filters.years"),
         languages=param("filters.languages"),

@@ -104,6 +104,13 @@ def mem_mb(base, per_input_mb):
     )
 
 
+def runtime(base, per_input_mb):
+    """A resources: function, minutes grown with the input size and the retry attempt."""
+    return lambda wildcards, input, attempt: int(
+        (base + per_input_mb * input.size_mb) * attempt
+    )
+
+
 def kinds(variant):
     return conf(variant, "networks.kinds")
 

@@ -24,6 +24,9 @@ rule figures:
         ext="png|svg|pdf",
     conda:
         ENV
+    resources:
+        mem_mb=mem_mb(1500, 40),
+        runtime=runtime(10, 1),
     params:
         formats=lambda wildcards: [wildcards.ext],
         dpi=param("figures.dpi"),

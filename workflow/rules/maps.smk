@@ -16,6 +16,9 @@ rule layout:
     conda:
         ENV
     threads: 2
+    resources:
+        mem_mb=mem_mb(1000, 40),
+        runtime=runtime(10, 2),
     params:
         normalization=param("maps.normalization"),
         attraction=param("maps.attraction"),
@@ -41,6 +44,9 @@ rule cluster:
         "results/{variant}/benchmarks/cluster_{kind}.tsv"
     conda:
         ENV
+    resources:
+        mem_mb=mem_mb(1000, 40),
+        runtime=runtime(10, 1),
     params:
         normalization=param("maps.normalization"),
         resolution=param("maps.resolution"),
@@ -80,8 +86,13 @@ rule map:
         cluster_table="results/{variant}/maps/{kind}/clusters.parquet",
     log:
         "results/{variant}/logs/map_{kind}.log",
+    benchmark:
+        "results/{variant}/benchmarks/map_{kind}.tsv"
     conda:
         ENV
+    resources:
+        mem_mb=mem_mb(1000, 40),
+        runtime=runtime(10, 0.5),
     params:
         parameters=lambda wildcards: {
             key: conf(wildcards.variant, f"maps.{key}")
@@ -120,6 +131,9 @@ rule stability:
     conda:
         ENV
     threads: 2
+    resources:
+        mem_mb=mem_mb(1000, 40),
+        runtime=runtime(10, 5),
     params:
         normalization=param("maps.normalization"),
         resolution=param("maps.resolution"),

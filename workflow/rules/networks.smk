@@ -21,6 +21,7 @@ rule network:
     threads: 2
     resources:
         mem_mb=mem_mb(1500, 10),
+        runtime=runtime(10, 0.02),
     params:
         kind=lambda wildcards: wildcards.kind,
         counting=param("networks.counting"),

@@ -10,8 +10,13 @@ rule report:
         "results/{variant}/report.html",
     log:
         "results/{variant}/logs/report.log",
+    benchmark:
+        "results/{variant}/benchmarks/report.tsv"
     conda:
         ENV
+    resources:
+        mem_mb=mem_mb(1000, 4),
+        runtime=runtime(10, 0.1),
     params:
         title=lambda wildcards: f"bibliomap study report: {wildcards.variant}",
         config=lambda wildcards: CONFIGS[wildcards.variant],

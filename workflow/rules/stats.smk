@@ -60,6 +60,7 @@ rule stats:
         ENV
     resources:
         mem_mb=mem_mb(1000, 4),
+        runtime=runtime(10, 0.05),
     params:
         top_n=param("stats.top_n"),
         reference_year=param("stats.reference_year"),

@@ -65,7 +65,7 @@ rule terms:
         ENV
     resources:
         mem_mb=mem_mb(1500, 4),
-        runtime=lambda wildcards, input, attempt: int(10 + input.size_mb / 20) * attempt,
+        runtime=runtime(10, 0.05),
     params:
         fields=param("terms.fields"),
         counting=param("terms.counting"),

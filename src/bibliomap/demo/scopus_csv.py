@@ -121,15 +121,10 @@ def _people_fields(part: Slice) -> pl.DataFrame:
     )
 
 
-def _frame(part: Slice, seed: int) -> pl.DataFrame:
-    """The CSV rows of one slice of documents, newest first."""
-    docs = part.docs
-    references = part.references.select("doc", reference_expr().alias("ref"))
-    publishers = {k: p.name for k, p in enumerate(pools.PUBLISHERS)}
-    copyrights = {k: p.copyright for k, p in enumerate(pools.PUBLISHERS)}
-    funders = dict(enumerate(pools.FUNDERS))
+def scopus_link() -> pl.Expr:
+    """The record's Scopus address, as exports give it (from ``eid``, ``doi`` and ``md5``)."""
     doi_query = pl.col("doi").str.replace_all("/", "%2f")
-    link = pl.concat_str(
+    return pl.concat_str(
         pl.lit("https://www.scopus.com/inward/record.uri?eid="),
         pl.col("eid"),
         pl.when(pl.col("doi").is_not_null())
@@ -138,6 +133,16 @@ def _frame(part: Slice, seed: int) -> pl.DataFrame:
         pl.lit("&partnerID=40&md5="),
         pl.col("md5"),
     )
+
+
+def _frame(part: Slice, seed: int) -> pl.DataFrame:
+    """The CSV rows of one slice of documents, newest first."""
+    docs = part.docs
+    references = part.references.select("doc", reference_expr().alias("ref"))
+    publishers = {k: p.name for k, p in enumerate(pools.PUBLISHERS)}
+    copyrights = {k: p.copyright for k, p in enumerate(pools.PUBLISHERS)}
+    funders = dict(enumerate(pools.FUNDERS))
+    link = scopus_link()
     copyright_line = pl.concat_str(
         pl.lit(" © "),
         pl.col("year"),

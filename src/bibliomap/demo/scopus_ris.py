@@ -15,6 +15,7 @@ import polars as pl
 
 from bibliomap.demo import pools
 from bibliomap.demo.render import Renderer, Slice, hex_digest, joined, number, unique_joined
+from bibliomap.demo.scopus_csv import scopus_link
 
 FORMAT = "scopus-ris"
 SUFFIX = ".ris"
@@ -115,16 +116,7 @@ def _frame(part: Slice, seed: int) -> pl.Series:
         for k, (name, acronym) in enumerate(pools.FUNDERS)
     }
     grant = (pl.col("doc") * 37 % 900_000 + 100_000).cast(pl.String)
-    doi_query = pl.col("doi").str.replace_all("/", "%2f")
-    link = pl.concat_str(
-        pl.lit("https://www.scopus.com/inward/record.uri?eid="),
-        pl.col("eid"),
-        pl.when(pl.col("doi").is_not_null())
-        .then(pl.lit("&doi=") + doi_query)
-        .otherwise(pl.lit("")),
-        pl.lit("&partnerID=40&md5="),
-        pl.col("md5"),
-    )
+    link = scopus_link()
     abstract = pl.col("abstract") + pl.when(pl.col("doc") % 5 < 3).then(
         pl.concat_str(
             pl.lit(" © "),

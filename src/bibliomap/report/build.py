@@ -23,23 +23,10 @@ from bibliomap.errors import BibliomapError
 from bibliomap.fileio import write_text
 from bibliomap.report import captions
 from bibliomap.report.html import collapsible, document, element, figure, table, text
+from bibliomap.stats.build import TABLES
 
-STATS_TABLES = (
-    "main_information",
-    "document_types",
-    "languages",
-    "most_cited",
-    "annual_production",
-    "sources",
-    "authors",
-    "affiliations",
-    "countries",
-    "author_keywords",
-    "index_keywords",
-    "bradford_zones",
-    "lotka",
-    "lotka_fit",
-)
+# Every statistics table but the long Bradford one (the report shows its zones).
+STATS_TABLES = tuple(name for name in TABLES if name != "bradford")
 # Figure -> the table it follows in the report.
 STATS_FIGURES = {
     "production": "annual_production",
