@@ -20,6 +20,7 @@ with job(snakemake) as log:
         largest_component_only=params.largest_component,
         seed=params.seed,
         engine=params.engine,
+        workers=snakemake.threads,
     )
     write_parquet(clusters, snakemake.output[0])
     log.info("%d clusters", clusters["cluster"].n_unique())

@@ -23,6 +23,7 @@ with job(snakemake) as log:
     shared = {
         "normalization": params.normalization,
         "largest_component_only": params.largest_component,
+        "workers": snakemake.threads,
     }
     stability = network_stability(net, options, seeds=params.seeds, **shared)
     write_csv(stability.clusters, output.stability)

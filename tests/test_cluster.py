@@ -119,3 +119,11 @@ def test_linlog_clustering_maximizes_modularity(shared_data):
     modularity = graph.modularity(list(clusters - 1), weights=upper.data)
     assert quality == pytest.approx(modularity)  # CPM with n_i = k_i and gamma / 2m
     assert clusters.max() >= 3
+
+
+def test_random_starts_in_worker_processes_give_the_same_partition(shared_data, monkeypatch):
+    net = read_vosviewer(network_path=shared_data(ECONOMICS + "network.txt"))
+    serial = cluster.cluster_network(net, resolution=0.8, random_starts=4, seed=3)
+    monkeypatch.setattr(cluster, "PARALLEL_MIN_LINKS", 0)
+    parallel = cluster.cluster_network(net, resolution=0.8, random_starts=4, seed=3, workers=2)
+    assert parallel.equals(serial)

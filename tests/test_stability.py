@@ -56,3 +56,19 @@ def test_stability_and_sweep_on_economics(shared_data):
     chosen = sweep.filter(sweep["resolution"] == 0.8).row(0, named=True)
     assert chosen["clusters"] == 5 and chosen["ari_to_chosen"] == 1.0
     assert sweep["clusters"].to_list() == sorted(sweep["clusters"].to_list())
+
+
+def test_sweep_clusters_the_chosen_resolution_once(shared_data, monkeypatch):
+    from bibliomap import stability
+
+    net = read_vosviewer(network_path=shared_data(ECONOMICS + "network.txt"))
+    calls = []
+    original = stability.cluster_partition
+
+    def counted(*args, **kwargs):
+        calls.append(args[2].resolution)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(stability, "cluster_partition", counted)
+    network_sweep(net, ClusterOptions(resolution=0.8), resolutions=[0.5, 0.8, 1.5])
+    assert sorted(calls) == [0.5, 0.8, 1.5]

@@ -25,7 +25,9 @@ The clusters are numbered by size again at the end.
 
 from __future__ import annotations
 
+import multiprocessing
 import random
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import igraph as ig
@@ -120,6 +122,55 @@ def _leidenalg_start(
     return partition.membership
 
 
+PARALLEL_MIN_LINKS = 200_000
+"""Networks with fewer links run their random starts in this process (starting worker processes
+would cost more than it saves)."""
+
+
+@dataclass(frozen=True)
+class _Starts:
+    """What every random start of one Leiden run shares; builds its graph once per process."""
+
+    n: int
+    edges: np.ndarray
+    weights: np.ndarray
+    sizes: np.ndarray
+    resolution: float
+    iterations: int
+    engine: str
+
+    def run(self, seed: int) -> np.ndarray:
+        if not hasattr(self, "_graph"):
+            object.__setattr__(self, "_graph", ig.Graph(n=self.n, edges=self.edges))
+        start = _igraph_start if self.engine == "igraph" else _leidenalg_start
+        found = start(self._graph, self.weights, self.sizes, self.resolution, self.iterations, seed)
+        return np.asarray(found, dtype=np.int64)
+
+
+_worker_starts: _Starts | None = None
+
+
+def _init_worker(starts: _Starts) -> None:
+    global _worker_starts
+    _worker_starts = starts
+
+
+def _worker_run(seed: int) -> np.ndarray:
+    assert _worker_starts is not None
+    return _worker_starts.run(seed)
+
+
+def _memberships(starts: _Starts, seeds: list[int], workers: int) -> list[np.ndarray]:
+    """One membership per start seed, in seed order; large networks in ``workers`` processes."""
+    workers = min(workers, len(seeds))
+    if workers <= 1 or len(starts.weights) < PARALLEL_MIN_LINKS:
+        return [starts.run(seed) for seed in seeds]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(starts,)) as pool:  # fmt: skip
+        return list(pool.map(_worker_run, seeds))
+
+
 def leiden(
     adjacency: sp.spmatrix,
     node_weights: np.ndarray,
@@ -129,17 +180,20 @@ def leiden(
     random_starts: int,
     seed: int,
     engine: str = "igraph",
+    workers: int = 1,
 ) -> tuple[np.ndarray, float]:
-    """Best CPM partition (labels 0..) over the random starts, and its quality."""
-    n = adjacency.shape[0]
+    """Best CPM partition (labels 0..) over the random starts, and its quality.
+
+    The starts run in up to ``workers`` processes; the result does not depend on ``workers``.
+    """
     upper = sp.triu(sp.csr_matrix(adjacency), k=1).tocoo()
-    graph = ig.Graph(n=n, edges=np.column_stack([upper.row, upper.col]))
-    sizes = np.asarray(node_weights, dtype=np.float64)
-    run = _igraph_start if engine == "igraph" else _leidenalg_start
+    starts = _Starts(
+        n=adjacency.shape[0], edges=np.column_stack([upper.row, upper.col]), weights=upper.data,
+        sizes=np.asarray(node_weights, dtype=np.float64), resolution=resolution,
+        iterations=iterations, engine=engine,
+    )  # fmt: skip
     best: tuple[float, np.ndarray] | None = None
-    for start_seed in _start_seeds(seed, random_starts):
-        found = run(graph, upper.data, sizes, resolution, iterations, start_seed)
-        membership = np.asarray(found, dtype=np.int64)
+    for membership in _memberships(starts, _start_seeds(seed, random_starts), workers):
         quality = cpm_quality(adjacency, node_weights, membership, resolution)
         if best is None or quality > best[0]:
             best = (quality, membership)
@@ -207,16 +261,23 @@ def _merge_rows(between: sp.lil_matrix, source: int, target: int) -> None:
 
 
 def cluster_partition(
-    adjacency: sp.spmatrix, node_weights: np.ndarray, options: ClusterOptions, *, scale: float = 1.0
+    adjacency: sp.spmatrix,
+    node_weights: np.ndarray,
+    options: ClusterOptions,
+    *,
+    scale: float = 1.0,
+    workers: int = 1,
 ) -> tuple[np.ndarray, float]:
     """Final clusters (1.., -1 unassigned) of a normalized network and the Leiden quality.
 
-    ``scale`` multiplies the resolution (``1 / 2m`` with linlog normalization).
+    ``scale`` multiplies the resolution (``1 / 2m`` with linlog normalization); the random
+    starts run in up to ``workers`` processes.
     """
     membership, quality = leiden(
         adjacency, node_weights,
         resolution=options.resolution * scale, iterations=options.iterations,
         random_starts=options.random_starts, seed=options.seed, engine=options.engine,
+        workers=workers,
     )  # fmt: skip
     numbered = number_by_size(membership)
     if options.min_cluster_size > 1:
@@ -238,6 +299,7 @@ def network_partition(
     *,
     normalization: str = "association_strength",
     largest_component_only: bool = False,
+    workers: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Item positions clustered, their clusters (1.., -1 unassigned) and the Leiden quality."""
     adjacency = network.adjacency()
@@ -245,7 +307,9 @@ def network_partition(
     sub = adjacency[keep][:, keep]
     normalized, node_weights = normalize(sub, normalization)
     scale = resolution_scale(sub, normalization)
-    clusters, quality = cluster_partition(normalized, node_weights, options, scale=scale)
+    clusters, quality = cluster_partition(
+        normalized, node_weights, options, scale=scale, workers=workers
+    )
     return keep, clusters, quality
 
 
@@ -261,8 +325,10 @@ def cluster_network(
     largest_component_only: bool = False,
     seed: int = 0,
     engine: str = "igraph",
+    workers: int = 1,
 ) -> pl.DataFrame:
-    """Cluster table (``id``, ``cluster``; null = no cluster) of a network's items."""
+    """Cluster table (``id``, ``cluster``; null = no cluster) of a network's items (random
+    starts in up to ``workers`` processes, same result for any number)."""
     options = ClusterOptions(
         resolution=resolution, iterations=iterations, random_starts=random_starts,
         min_cluster_size=min_cluster_size, merge_small_clusters=merge_small_clusters, seed=seed,
@@ -270,7 +336,7 @@ def cluster_network(
     )  # fmt: skip
     keep, clusters, _ = network_partition(
         network, options, normalization=normalization,
-        largest_component_only=largest_component_only,
+        largest_component_only=largest_component_only, workers=workers,
     )  # fmt: skip
     return clusters_frame(network.items["id"].to_numpy()[keep], clusters)
 

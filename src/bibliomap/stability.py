@@ -99,14 +99,16 @@ def seed_stability(
     *,
     seeds: int,
     scale: float = 1.0,
+    workers: int = 1,
 ) -> Stability:
     """Stability of the clustering of a normalized network over ``seeds`` reruns."""
     runs = [
         cluster_partition(
-            adjacency, node_weights, replace(options, seed=options.seed + r), scale=scale
+            adjacency, node_weights, replace(options, seed=options.seed + r), scale=scale,
+            workers=workers,
         )[0]
         for r in range(seeds + 1)
-    ]
+    ]  # fmt: skip
     reference = runs[0]
     count = int(reference.max(initial=0))
     matches = np.array([best_match_jaccard(reference, run) for run in runs[1:]]).reshape(-1, count)
@@ -143,14 +145,24 @@ def resolution_sweep(
     *,
     resolutions: list[float],
     scale: float = 1.0,
+    workers: int = 1,
 ) -> pl.DataFrame:
-    """Clusters, unassigned items, quality and ARI to ``options.resolution`` per resolution."""
-    chosen = cluster_partition(adjacency, node_weights, options, scale=scale)[0]
+    """Clusters, unassigned items, quality and ARI to ``options.resolution`` per resolution
+    (the chosen resolution's clustering is computed once)."""
+    runs: dict[float, tuple[np.ndarray, float]] = {}
+
+    def partition(resolution: float) -> tuple[np.ndarray, float]:
+        if resolution not in runs:
+            changed = replace(options, resolution=resolution)
+            runs[resolution] = cluster_partition(
+                adjacency, node_weights, changed, scale=scale, workers=workers
+            )
+        return runs[resolution]
+
+    chosen = partition(float(options.resolution))[0]
     rows = []
     for resolution in resolutions:
-        clusters, quality = cluster_partition(
-            adjacency, node_weights, replace(options, resolution=float(resolution)), scale=scale
-        )
+        clusters, quality = partition(float(resolution))
         rows.append(
             (
                 float(resolution),
@@ -191,10 +203,11 @@ def network_stability(
     seeds: int,
     normalization: str = "association_strength",
     largest_component_only: bool = False,
+    workers: int = 1,
 ) -> Stability:
     """:func:`seed_stability` of a network's clustering."""
     matrix, weights, scale = _normalized(network, normalization, largest_component_only)
-    return seed_stability(matrix, weights, options, seeds=seeds, scale=scale)
+    return seed_stability(matrix, weights, options, seeds=seeds, scale=scale, workers=workers)
 
 
 def network_sweep(
@@ -204,7 +217,10 @@ def network_sweep(
     resolutions: list[float],
     normalization: str = "association_strength",
     largest_component_only: bool = False,
+    workers: int = 1,
 ) -> pl.DataFrame:
     """:func:`resolution_sweep` of a network's clustering."""
     matrix, weights, scale = _normalized(network, normalization, largest_component_only)
-    return resolution_sweep(matrix, weights, options, resolutions=resolutions, scale=scale)
+    return resolution_sweep(
+        matrix, weights, options, resolutions=resolutions, scale=scale, workers=workers
+    )

@@ -44,6 +44,7 @@ rule cluster:
         "results/{variant}/benchmarks/cluster_{kind}.tsv"
     conda:
         ENV
+    threads: 2
     resources:
         mem_mb=mem_mb(1000, 40),
         runtime=runtime(10, 1),

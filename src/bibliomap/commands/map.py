@@ -78,7 +78,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="igraph", help="Leiden implementation")
     parser.add_argument("--seed", type=int, default=0, help="seed of layout and clustering")
     parser.add_argument(
-        "--threads", type=int, default=1, help="threads for the layout's random starts"
+        "--threads",
+        type=int,
+        default=1,
+        help="threads (layout) and processes (clustering) for the random starts",
     )
     parser.add_argument(
         "--stability-seeds", type=int, default=0, metavar="K",
@@ -147,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
         min_cluster_size=options.min_cluster_size,
         merge_small_clusters=options.merge_small_clusters,
         largest_component_only=args.largest_component, seed=options.seed, engine=options.engine,
+        workers=args.threads,
     )  # fmt: skip
     parameters = {
         "normalization": args.normalization, "attraction": args.attraction,
@@ -165,7 +169,10 @@ def run(args: argparse.Namespace) -> int:
             args.output, weight=args.weight, score=args.score, max_links=args.max_links,
             kernel_width=args.kernel_width, formats=args.formats, dpi=args.dpi,
         )  # fmt: skip
-    common = {"normalization": args.normalization, "largest_component_only": args.largest_component}
+    common = {
+        "normalization": args.normalization, "largest_component_only": args.largest_component,
+        "workers": args.threads,
+    }  # fmt: skip
     if args.stability_seeds > 0:
         result = network_stability(network, options, seeds=args.stability_seeds, **common)
         write_csv(result.clusters, args.output / "stability.csv")
