@@ -5,7 +5,7 @@ Snakemake's per-job benchmark files (wall seconds, peak resident memory). Writes
 Markdown table and, for several sizes, a log-log plot of cost against records.
 
     python benchmarks/workflow.py --records 10000 100000 --out benchmarks/results/workflow
-    python benchmarks/workflow.py --records 1000000 --overrides benchmarks/million.yaml
+    python benchmarks/workflow.py --records 10000 100000 1000000 --overrides benchmarks/scale.yaml
 """
 
 from __future__ import annotations
@@ -62,23 +62,48 @@ def _row(records: int, tsv: Path) -> dict:
     }
 
 
+RULES = (
+    "demo_corpus", "ingest", "clean", "stats", "mine_terms", "terms", "network", "layout",
+    "cluster", "map", "stability", "figures", "report", "workflow",
+)  # fmt: skip
+
+
+def by_rule(table: pl.DataFrame) -> pl.DataFrame:
+    """Seconds summed and peak memory maximized over the jobs of each rule, per size."""
+    rule = pl.col("stage").map_elements(_rule_of, return_dtype=pl.String)
+    return (
+        table.with_columns(rule.alias("rule"))
+        .group_by("records", "rule", maintain_order=True)
+        .agg(pl.col("seconds").sum(), pl.col("cpu_seconds").sum(), pl.col("max_rss_mb").max())
+    )
+
+
+def _rule_of(stage: str) -> str:
+    return max((rule for rule in RULES if stage.startswith(rule)), key=len, default=stage)
+
+
 def plot(table: pl.DataFrame, path: Path) -> None:
-    """Seconds against records per stage, log-log."""
+    """Seconds and peak memory against records per rule, log-log."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 5))
-    for (stage,), group in table.sort("records").group_by("stage", maintain_order=True):
-        ax.plot(group["records"], group["seconds"], marker="o", label=stage)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("records")
-    ax.set_ylabel("seconds")
-    ax.legend(fontsize=6, ncol=2)
+    rules = by_rule(table).sort("records")
+    fig, (time_ax, memory_ax) = plt.subplots(1, 2, figsize=(11, 5))
+    for (rule,), group in rules.group_by("rule", maintain_order=True):
+        time_ax.plot(group["records"], group["seconds"], marker="o", label=rule)
+        if group["max_rss_mb"].is_not_null().any():
+            memory_ax.plot(group["records"], group["max_rss_mb"], marker="o", label=rule)
+    for ax, label in ((time_ax, "seconds (all jobs of the rule)"), (memory_ax, "peak MB")):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("records")
+        ax.set_ylabel(label)
+    time_ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     fig.savefig(path, dpi=150)
+    plt.close(fig)
 
 
 def main() -> None:
@@ -90,23 +115,36 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/workflow"))
     parser.add_argument("--keep", type=Path, help="keep the study folders in this (new) folder")
+    parser.add_argument(
+        "--append", action="store_true",
+        help="add to the rows already in OUT.csv (sizes run again are replaced)",
+    )  # fmt: skip
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     overrides = yaml.safe_load(args.overrides.read_text()) if args.overrides else {}
-    tables = []
+    csv = args.out.with_suffix(".csv")
+    table = pl.read_csv(csv, schema=ROW_SCHEMA) if args.append and csv.exists() else None
     with tempfile.TemporaryDirectory() as tmp:
         for records in args.records:
             folder = (args.keep or Path(tmp)) / f"study-{records}"
             folder.mkdir(parents=True)
-            tables.append(run_size(records, cores=args.cores, overrides=overrides, folder=folder))
-    table = pl.concat(tables)
-    table.write_csv(args.out.with_suffix(".csv"))
+            rows = run_size(records, cores=args.cores, overrides=overrides, folder=folder)
+            kept = [] if table is None else [table.filter(pl.col("records") != records)]
+            table = pl.concat([*kept, rows]).sort("records", maintain_order=True)
+            write_outputs(table, args.out)
+
+
+def write_outputs(table: pl.DataFrame, out: Path) -> None:
+    """The table as CSV and Markdown, and the log-log plot once there are several sizes."""
+    table.write_csv(out.with_suffix(".csv"))
     with pl.Config(tbl_formatting="MARKDOWN", tbl_rows=-1, tbl_hide_column_data_types=True):
         markdown = str(table)
-    args.out.with_suffix(".md").write_text(markdown + "\n")
-    print(markdown)
-    if len(args.records) > 1:
-        plot(table, args.out.with_suffix(".png"))
+    with pl.Config(tbl_formatting="MARKDOWN", tbl_rows=-1, tbl_hide_column_data_types=True):
+        markdown += "\n\nPer rule:\n\n" + str(by_rule(table))
+    out.with_suffix(".md").write_text(markdown + "\n")
+    print(markdown, flush=True)
+    if table["records"].n_unique() > 1:
+        plot(table, out.with_suffix(".png"))
 
 
 if __name__ == "__main__":
