@@ -17,6 +17,7 @@ OPTIONS = (
     "min_cited",
     "max_items",
 )
+LARGE_MAP = 5000
 params, thesaurus = snakemake.params, getattr(snakemake.input, "thesaurus", None)
 thesaurus = thesaurus if isinstance(thesaurus, str) else next(iter(thesaurus or []), None)
 out = Path(snakemake.output[0])  # items.parquet inside the folder, or a directory() output
@@ -27,3 +28,9 @@ with job(snakemake) as log:
     network = build(params.kind, records, params=settings)
     save(network, out.parent if out.suffix else out)
     log.info("%s: %d items, %d links", params.kind, network.size, network.links.height)
+    if network.size > LARGE_MAP and params.max_items is None:
+        log.warning(
+            "%d items: mapping and the stability runs of so many items take long; "
+            "networks.max_items selects the items of largest total link strength",
+            network.size,
+        )
