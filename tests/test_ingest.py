@@ -88,6 +88,18 @@ def test_parallel_and_sequential_reads_agree(shared_data):
     assert all(a.records.equals(b.records) for a, b in zip(one, two, strict=True))
 
 
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_batched_reads_keep_order_and_give_each_file_as_read_alone(shared_data, workers):
+    # WoS plain-text files are read in batches (one per worker), the others one by one.
+    paths = [shared_data(FILES[i]) for i in (6, 1, 7, 8, 11)]
+    reads = read_files(paths, workers=workers)
+    assert [read.path for read in reads] == [str(path) for path in paths]
+    for read, path in zip(reads, paths, strict=True):
+        alone = read_file(path)
+        assert read.records.equals(alone.records) and read.skipped == alone.skipped
+        assert (read.format, read.database) == (alone.format, alone.database)
+
+
 def test_ingest_and_clean_gives_clean_of_ingest(shared_data):
     paths = [shared_data(FILES[1]), shared_data(FILES[5]), shared_data(FILES[6])]
     filters = make_filters(years=[2000, 2020], languages=["English"])

@@ -161,6 +161,19 @@ def test_reprint_address_is_the_fallback_affiliation(tmp_path):
     assert two["author_affiliations"] == []
 
 
+def test_read_many_gives_read_of_each_file(shared_data, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("FN x\nVR 1.0\nPT J\nAU A, B\nstray\nER\n\nPT J\nTI Kept\nUT WOS:9\nER\nEF\n")
+    paths = [shared_data(PLAIN[1]), bad, shared_data(PLAIN[0])]
+    many = wos_plain.read_many(paths)
+    assert [frame.height for frame, _ in many] == [146, 1, 178]
+    for (frame, skipped), path in zip(many, paths, strict=True):
+        alone, skipped_alone = wos_plain.read(path)
+        assert frame.equals(alone) and skipped == skipped_alone
+    assert [item.record for item in many[1][1]] == ["1"]
+    assert many[1][0]["origin"].to_list() == [["bad.txt:2"]]
+
+
 def test_large_set_every_file_matches_files_tsv(shared_data):
     folder = shared_data(LARGE)
     total = 0

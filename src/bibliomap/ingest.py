@@ -18,8 +18,11 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
+from types import ModuleType
 
+import numpy as np
 import polars as pl
 
 from bibliomap import flow, io, records
@@ -53,23 +56,7 @@ class Ingested:
 
 def read_file(path: str | Path) -> FileRead:
     """Detect the format of ``path`` and read its records, marking database and origin."""
-    name = str(path)
-    module = io.detect(path)
-    frame, skipped = module.read(Path(path))
-    # The reader's record number (``<file name>:<n>``, skipped records counted), else position.
-    given = pl.col("origin").list.first().str.extract(r":(\d+)$", 1)
-    number = pl.coalesce(given, (pl.int_range(pl.len()) + 1).cast(pl.String))
-    numbered = records.conform(frame).with_columns(
-        databases=pl.lit([module.DATABASE], dtype=pl.List(pl.String)),
-        origin=pl.concat_list(pl.lit(f"{name}#") + number),
-    )
-    return FileRead(
-        path=name,
-        format=module.FORMAT,
-        database=module.DATABASE,
-        records=numbered.collect(),
-        skipped=tuple(skipped),
-    )
+    return _read_batch(io.detect(path), [str(path)])[0]
 
 
 def read_files(paths: Sequence[str | Path], *, workers: int | None = None) -> list[FileRead]:
@@ -77,6 +64,8 @@ def read_files(paths: Sequence[str | Path], *, workers: int | None = None) -> li
 
     Threads, not processes: the readers spend their time in polars and numpy, which release
     the GIL, and threads need no re-import of ``__main__`` (Snakemake scripts have no guard).
+    Files of a format whose reader has ``read_many`` (Web of Science plain text, exported 500
+    records a file) are read in batches, one per thread.
     """
     names = [str(path) for path in paths]
     if not names:
@@ -85,10 +74,72 @@ def read_files(paths: Sequence[str | Path], *, workers: int | None = None) -> li
     if repeated:
         raise BibliomapError(f"export files given more than once: {', '.join(repeated)}")
     jobs = min(workers or os.cpu_count() or 1, len(names))
+    batches = _batches(names, [io.detect(name) for name in names], jobs)
     if jobs <= 1:
-        return [read_file(name) for name in names]
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(read_file, names))
+        done = [_read_batch(module, batch) for module, batch in batches]
+    else:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            done = list(pool.map(lambda job: _read_batch(*job), batches))
+    reads = {read.path: read for batch in done for read in batch}
+    return [reads[name] for name in names]
+
+
+def _batches(
+    names: list[str], modules: list[ModuleType], jobs: int
+) -> list[tuple[ModuleType, list[str]]]:
+    """The files grouped into reading jobs: ``jobs`` batches of each format read many at once,
+    one job per file of the other formats."""
+    batches: list[tuple[ModuleType, list[str]]] = []
+    for module in dict.fromkeys(modules):
+        files = [name for name, of in zip(names, modules, strict=True) if of is module]
+        if hasattr(module, "read_many"):
+            size = -(-len(files) // jobs)
+            batches += [(module, files[at : at + size]) for at in range(0, len(files), size)]
+        else:
+            batches += [(module, [name]) for name in files]
+    return batches
+
+
+def _read_batch(module: ModuleType, names: list[str]) -> list[FileRead]:
+    """The files ``names``, all in the format of reader ``module``, read."""
+    paths = [Path(name) for name in names]
+    if hasattr(module, "read_many"):
+        results = module.read_many(paths)
+    else:
+        results = [module.read(path) for path in paths]
+    frames = [frame for frame, _ in results]
+    heights = [frame.height for frame in frames]
+    numbered = _numbered(pl.concat(frames, how="diagonal_relaxed"), module.DATABASE, names, heights)
+    starts = accumulate(heights[:-1], initial=0)
+    return [
+        FileRead(
+            path=name,
+            format=module.FORMAT,
+            database=module.DATABASE,
+            records=numbered.slice(start, height),
+            skipped=tuple(skipped),
+        )
+        for name, (_, skipped), start, height in zip(names, results, starts, heights, strict=True)
+    ]
+
+
+def _numbered(
+    frame: pl.DataFrame, database: str, names: list[str], heights: list[int]
+) -> pl.DataFrame:
+    """Records of files ``names`` (``heights`` records each, in order) in the canonical schema,
+    with ``databases`` and ``origin`` (``<path>#<n>``)."""
+    # The reader's record number (``<file name>:<n>``, skipped records counted), else position.
+    given = pl.col("origin").list.first().str.extract(r":(\d+)$", 1)
+    file = np.repeat(np.arange(len(names)), heights)
+    starts = np.repeat(np.cumsum([0, *heights[:-1]]), heights)
+    position = pl.int_range(pl.len()) - pl.Series(starts, dtype=pl.Int64) + 1
+    number = pl.coalesce(given, position.cast(pl.String))
+    prefix = pl.Series([f"{name}#" for name in names]).gather(file)
+    numbered = records.conform(frame).with_columns(
+        databases=pl.lit([database], dtype=pl.List(pl.String)),
+        origin=pl.concat_list(pl.lit(prefix) + number),
+    )
+    return numbered.collect()
 
 
 def ingest(paths: Sequence[str | Path], *, workers: int | None = None) -> Ingested:

@@ -22,7 +22,9 @@ def flatten(lists: pl.Series) -> tuple[pl.Series, np.ndarray]:
 
 def unflatten(values: pl.Series, lengths: np.ndarray, name: str) -> pl.Series:
     """A list column from its values in order and the length of each list."""
-    offsets = pa.array(np.concatenate(([0], np.cumsum(lengths))).astype(np.int64))
+    ends = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    # From the buffer, not ``pa.array``: that imports pandas (half a second, once).
+    offsets = pa.Array.from_buffers(pa.int64(), len(ends), [None, pa.py_buffer(ends)])
     flat = values.rechunk().to_arrow(compat_level=pl.CompatLevel.newest())  # no copy
     return pl.Series(name, pa.LargeListArray.from_arrays(offsets, flat))
 

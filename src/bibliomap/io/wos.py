@@ -1,7 +1,8 @@
 """Web of Science field tags mapped to canonical record columns (plain text and tab-delimited).
 
-Both WoS readers bring their records to one frame: ``record`` (1-based number in the file),
-one string column per tag of :data:`TEXT_TAGS` and one list column per tag of
+Both WoS readers bring their records to one frame (of one file or of several): ``origin``
+(``["<file name>:<record>"]``), one string column per tag of :data:`TEXT_TAGS` and one list
+column per tag of
 :data:`LIST_TAGS` (authors, full names, cited references and ``C1`` addresses, one stripped,
 non-empty element each), and :func:`records` maps it to the canonical columns:
 
@@ -27,7 +28,6 @@ non-empty element each), and :func:`records` maps it to the canonical columns:
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import polars as pl
 
@@ -45,11 +45,15 @@ LIST_TAGS = ("AU", "AF", "CR", "C1")
 _MARKER = r"\((?:corresponding|reprint) author\),?"
 
 
-def records(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
-    """Canonical records of a frame holding ``record``, :data:`TEXT_TAGS` and :data:`LIST_TAGS`."""
-    lazy = frame.lazy()
-    base = lazy.select(*_columns(), tagged.origin(path, pl.col("record")).alias("origin"))
-    joined = base.join(_addresses(lazy), on="record", how="left", maintain_order="left")
+def records(frame: pl.DataFrame) -> pl.DataFrame:
+    """Canonical records of a frame holding ``origin``, :data:`TEXT_TAGS` and :data:`LIST_TAGS`.
+
+    The frame may hold the records of many files: one pass over all costs much less than one
+    per file (every query has a set-up cost).
+    """
+    lazy = frame.lazy().with_row_index("_key")
+    base = lazy.select("_key", *_columns(), "origin")
+    joined = base.join(_addresses(lazy), on="_key", how="left", maintain_order="left")
     collected = canonical.conform(joined).collect(engine=tagged.ENGINE)
     authors = flat.map_values(collected.get_column("authors"), fields.author_names)
     return tagged.compact(collected.with_columns(authors))
@@ -60,7 +64,6 @@ def _columns() -> tuple[pl.Expr, ...]:
     """The expressions mapping tags to canonical columns (built once: building costs more than
     running them on one file)."""
     return (
-        pl.col("record"),
         pl.concat_list(pl.lit(DATABASE)).alias("databases"),
         fields.text(pl.col("UT")).alias("ut"),
         fields.doi(pl.col("DI")).alias("doi"),
@@ -109,7 +112,7 @@ def _addresses(lazy: pl.LazyFrame) -> pl.LazyFrame:
     """Per record: ``affiliations`` and ``author_affiliations`` (see the module docstring)."""
     entries = (
         lazy.select(
-            "record",
+            "_key",
             pl.when(pl.col("C1").list.len() > 0)
             .then(pl.col("C1"))
             .otherwise(pl.col("RP").str.split(".; "))
@@ -117,13 +120,13 @@ def _addresses(lazy: pl.LazyFrame) -> pl.LazyFrame:
         )
         .explode("entry")
         .with_row_index("order")
-        .select("order", "record", *_entry_columns())
+        .select("order", "_key", *_entry_columns())
         .filter(pl.col("address").is_not_null())
     )
-    affiliations = entries.group_by("record").agg(
+    affiliations = entries.group_by("_key").agg(
         pl.col("address").sort_by("order").unique(maintain_order=True).alias("affiliations")
     )
-    return affiliations.join(_author_addresses(lazy, entries), on="record", how="left")
+    return affiliations.join(_author_addresses(lazy, entries), on="_key", how="left")
 
 
 @cache
@@ -144,33 +147,33 @@ def _author_addresses(lazy: pl.LazyFrame, entries: pl.LazyFrame) -> pl.LazyFrame
     named = (
         entries.explode("names")
         .filter(pl.col("names").is_not_null())
-        .select("order", "record", _cleaned("names").alias("name"), "address")
+        .select("order", "_key", _cleaned("names").alias("name"), "address")
     )
     authors = _positions(lazy, "AU")
     by_form = [authors, _positions(lazy, "AF")]
     matched = (
         pl.concat(by_form)
-        .join(named, on=["record", "name"], how="inner")
-        .group_by("record", "position")
+        .join(named, on=["_key", "name"], how="inner")
+        .group_by("_key", "position")
         .agg(pl.col("address").sort_by("order").unique(maintain_order=True).str.join("; "))
     )
-    naming = named.select("record").unique()
+    naming = named.select("_key").unique()
     return (
-        authors.join(naming, on="record", how="semi")
-        .join(matched, on=["record", "position"], how="left")
-        .group_by("record")
+        authors.join(naming, on="_key", how="semi")
+        .join(matched, on=["_key", "position"], how="left")
+        .group_by("_key")
         .agg(pl.col("address").fill_null("").sort_by("position").alias("author_affiliations"))
     )
 
 
 def _positions(lazy: pl.LazyFrame, tag: str) -> pl.LazyFrame:
-    """One row per name of list column ``tag``: ``record``, ``position`` (from 0), ``name``."""
+    """One row per name of list column ``tag``: ``_key``, ``position`` (from 0), ``name``."""
     return (
-        lazy.select("record", pl.col(tag).alias("name"))
+        lazy.select("_key", pl.col(tag).alias("name"))
         .explode("name")
         .with_columns(_cleaned("name"))
         .filter(pl.col("name").is_not_null())
-        .with_columns(pl.int_range(pl.len()).over("record").alias("position"))
+        .with_columns(pl.int_range(pl.len()).over("_key").alias("position"))
     )
 
 

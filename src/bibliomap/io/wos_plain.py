@@ -4,11 +4,16 @@ Lines are split into fields by :mod:`bibliomap.io.tagged`; authors, full names, 
 and ``C1`` addresses take one element per line, every other field's lines are joined by
 spaces. The tags are mapped to canonical columns by :mod:`bibliomap.io.wos`. Records with a
 malformed line are skipped and returned with the frame (see :func:`read`).
+
+Web of Science exports at most 500 or 1,000 records per file, so a study often has dozens of
+files: :func:`read_many` maps the records of all of them to canonical columns in one pass.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from itertools import accumulate
 from pathlib import Path
 
 import polars as pl
@@ -29,7 +34,26 @@ def sniff(head: str) -> bool:
 
 def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """The records of a WoS plain-text export, and the malformed records skipped."""
-    parsed = tagged.parse(Path(path), tagged.WOS)
+    return read_many([path])[0]
+
+
+def read_many(paths: Sequence[Path]) -> list[tuple[pl.DataFrame, tuple[Skipped, ...]]]:
+    """:func:`read` of each file, the canonical columns computed for all files at once."""
+    parsed = [tagged.parse(Path(path), tagged.WOS) for path in paths]
+    frames = [_tags(item) for item in parsed]
+    found = wos.records(pl.concat(frames, how="vertical"))
+    starts = accumulate((frame.height for frame in frames[:-1]), initial=0)
+    return [
+        (found.slice(start, frame.height), item.skipped)
+        for start, frame, item in zip(starts, frames, parsed, strict=True)
+    ]
+
+
+def _tags(parsed: tagged.Tagged) -> pl.DataFrame:
+    """One row per record: its origin, text tags (lines joined) and list tags (one per line)."""
     lines = tagged.per_line(parsed, wos.TEXT_TAGS + wos.LIST_TAGS)
-    frame = lines.with_columns(pl.col(tag).list.join(" ") for tag in wos.TEXT_TAGS)
-    return wos.records(frame, Path(path)), parsed.skipped
+    return lines.select(
+        tagged.origin(parsed.path, pl.col("record")).alias("origin"),
+        *(pl.col(tag).list.join(" ") for tag in wos.TEXT_TAGS),
+        *wos.LIST_TAGS,
+    )

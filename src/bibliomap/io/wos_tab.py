@@ -51,7 +51,7 @@ def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     columns = good.select(
         "record", *(pl.col("cells").list.get(i).alias(name) for i, name in enumerate(names))
     )
-    return wos.records(_wos_frame(columns), path), skipped
+    return wos.records(_wos_frame(columns, path)), skipped
 
 
 def _header(line: str, path: Path) -> list[str]:
@@ -90,15 +90,16 @@ def _skipped(bad: pl.DataFrame, columns: int, path: Path) -> tuple[Skipped, ...]
     )
 
 
-def _wos_frame(columns: pl.DataFrame) -> pl.DataFrame:
-    """The frame :func:`bibliomap.io.wos.records` expects: text tags and list tags."""
+def _wos_frame(columns: pl.DataFrame, path: Path) -> pl.DataFrame:
+    """The frame :func:`bibliomap.io.wos.records` expects: origin, text tags and list tags."""
     present = set(columns.columns)
     text = [
         (pl.col(tag) if tag in present else pl.lit(None, dtype=pl.String)).alias(tag)
         for tag in wos.TEXT_TAGS
     ]
     lists = [_list_cell(tag, present).alias(tag) for tag in wos.LIST_TAGS]
-    return columns.select("record", *text, *lists)
+    origin = tagged.origin(path, pl.col("record")).alias("origin")
+    return columns.select(origin, *text, *lists)
 
 
 def _list_cell(tag: str, present: set[str]) -> pl.Expr:
