@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import polars as pl
 import pytest
@@ -121,9 +124,19 @@ def test_linlog_clustering_maximizes_modularity(shared_data):
     assert clusters.max() >= 3
 
 
-def test_random_starts_in_worker_processes_give_the_same_partition(shared_data, monkeypatch):
-    net = read_vosviewer(network_path=shared_data(ECONOMICS + "network.txt"))
+def test_random_starts_in_worker_processes_give_the_same_partition(shared_data, tmp_path):
+    # Run as a Snakemake script runs: a main script without a __main__ guard.
+    network = shared_data(ECONOMICS + "network.txt")
+    script = tmp_path / "job.py"
+    script.write_text(
+        "from bibliomap import cluster\n"
+        "from bibliomap.export.vosviewer import read_vosviewer\n"
+        "cluster.PARALLEL_MIN_LINKS = 0\n"
+        f"net = read_vosviewer(network_path={str(network)!r})\n"
+        "table = cluster.cluster_network(net, resolution=0.8, random_starts=4, seed=3, workers=2)\n"
+        f"table.write_parquet({str(tmp_path / 'parallel.parquet')!r})\n"
+    )
+    subprocess.run([sys.executable, str(script)], check=True, timeout=300)
+    net = read_vosviewer(network_path=network)
     serial = cluster.cluster_network(net, resolution=0.8, random_starts=4, seed=3)
-    monkeypatch.setattr(cluster, "PARALLEL_MIN_LINKS", 0)
-    parallel = cluster.cluster_network(net, resolution=0.8, random_starts=4, seed=3, workers=2)
-    assert parallel.equals(serial)
+    assert pl.read_parquet(tmp_path / "parallel.parquet").equals(serial)

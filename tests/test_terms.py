@@ -329,14 +329,15 @@ def test_compiled_context_rules_match_plain_python(shared_data):
 
 
 def test_mining_worker_reports_failures():
-    from bibliomap.terms.mine import _Worker
+    from bibliomap.processes import Worker
+    from bibliomap.terms.mine import _mine_batch
 
-    worker = _Worker(1)
+    worker = Worker(_mine_batch, True, threads=1)
     try:
-        good = worker.mine(pl.DataFrame({"doc": [0], "text": ["Open badges grow."]}), True)
+        good = worker.call(pl.DataFrame({"doc": [0], "text": ["Open badges grow."]}))
         assert good.labels.to_list() == ["open badge"]
-        with pytest.raises(BibliomapError, match="term-mining worker failed"):
-            worker.mine(pl.DataFrame({"doc": [0]}), True)
+        with pytest.raises(BibliomapError, match="worker process failed: ColumnNotFoundError"):
+            worker.call(pl.DataFrame({"doc": [0]}))
     finally:
         worker.close()
     assert worker.process.returncode == 0

@@ -25,9 +25,7 @@ The clusters are numbered by size again at the end.
 
 from __future__ import annotations
 
-import multiprocessing
 import random
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import igraph as ig
@@ -40,6 +38,7 @@ from bibliomap.errors import BibliomapError
 from bibliomap.layout import largest_component
 from bibliomap.network import Network
 from bibliomap.normalize import normalize, resolution_scale
+from bibliomap.processes import map_in_processes
 
 CLUSTER_SCHEMA = {"id": pl.Int64, "cluster": pl.Int64}
 UNASSIGNED = -1
@@ -147,17 +146,9 @@ class _Starts:
         return np.asarray(found, dtype=np.int64)
 
 
-_worker_starts: _Starts | None = None
-
-
-def _init_worker(starts: _Starts) -> None:
-    global _worker_starts
-    _worker_starts = starts
-
-
-def _worker_run(seed: int) -> np.ndarray:
-    assert _worker_starts is not None
-    return _worker_starts.run(seed)
+def _run_start(starts: _Starts, seed: int) -> np.ndarray:
+    """One random start, in a worker process (:func:`bibliomap.processes.map_in_processes`)."""
+    return starts.run(seed)
 
 
 def _memberships(starts: _Starts, seeds: list[int], workers: int) -> list[np.ndarray]:
@@ -165,10 +156,7 @@ def _memberships(starts: _Starts, seeds: list[int], workers: int) -> list[np.nda
     workers = min(workers, len(seeds))
     if workers <= 1 or len(starts.weights) < PARALLEL_MIN_LINKS:
         return [starts.run(seed) for seed in seeds]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(starts,)) as pool:  # fmt: skip
-        return list(pool.map(_worker_run, seeds))
+    return map_in_processes(_run_start, starts, seeds, workers=workers)
 
 
 def leiden(

@@ -35,7 +35,7 @@ rule cluster:
     input:
         item_table=NETWORK_FILES["items.parquet"],
         links=NETWORK_FILES["links.parquet"],
-        code=lib("cluster", "normalize", "network"),
+        code=lib("cluster", "normalize", "network", "processes"),
     output:
         "results/{variant}/maps/{kind}/partition.parquet",
     log:
@@ -115,7 +115,7 @@ rule stability:
     input:
         item_table=NETWORK_FILES["items.parquet"],
         links=NETWORK_FILES["links.parquet"],
-        code=lib("stability", "cluster", "normalize", "network"),
+        code=lib("stability", "cluster", "normalize", "network", "processes"),
     output:
         stability=report(
             "results/{variant}/maps/{kind}/stability.csv",

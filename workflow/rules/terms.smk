@@ -5,7 +5,6 @@
 MINING_MODULES = (
     "shards",
     "mine",
-    "worker",
     "clean",
     "tokenize",
     "tagger",
@@ -18,7 +17,7 @@ MINING_MODULES = (
 rule mine_terms:
     input:
         records=shared("clean", "results/{variant}/records/records.parquet"),
-        code=lib(*(f"terms/{name}" for name in MINING_MODULES)),
+        code=lib(*(f"terms/{name}" for name in MINING_MODULES), "processes"),
     output:
         "results/{variant}/terms/occurrences/{shard}-of-{shards}.parquet",
     log:

@@ -3,7 +3,7 @@
 Every step is a function of one document, so records are mined in batches of about
 ``batch_size`` texts and the batches' results are merged in record order: the output does not
 depend on the batch size or the number of workers. With ``workers > 1`` the batches are mined by
-that many worker processes (:mod:`bibliomap.terms.worker`), each fed by a thread of the caller
+that many worker processes (:mod:`bibliomap.processes`), each fed by a thread of the caller
 (a single batch is mined in the caller: starting a worker costs about a second).
 Threads alone do not scale: measured on 2 cores, two mining threads ran only 5-12% faster than
 one, because parts of the pipeline hold the GIL. Each batch returns its own vocabulary of
@@ -13,21 +13,14 @@ per batch.
 
 from __future__ import annotations
 
-import os
-import pickle
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from bibliomap.errors import BibliomapError
+from bibliomap.processes import map_in_processes
 from bibliomap.terms.clean import clean_text
 from bibliomap.terms.context import apply_context
 from bibliomap.terms.phrases import EXCLUDED_NOUNS, phrase_tokens
@@ -146,80 +139,9 @@ def merge_occurrences(parts: list[Occurrences]) -> Occurrences:
     )
 
 
-class _Worker:
-    """One mining worker process (:mod:`bibliomap.terms.worker`) and its pipes."""
-
-    def __init__(self, threads: int) -> None:
-        env = dict(os.environ)
-        package_root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-        env.setdefault("POLARS_MAX_THREADS", str(threads))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bibliomap.terms.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
-
-    def mine(self, texts: pl.DataFrame, remove_copyright: bool) -> Occurrences:
-        """The occurrences of one batch, mined by the worker."""
-        assert self.process.stdin is not None and self.process.stdout is not None
-        try:
-            pickle.dump((texts, remove_copyright), self.process.stdin, protocol=5)
-            self.process.stdin.flush()
-            status, value = pickle.load(self.process.stdout)
-        except (EOFError, BrokenPipeError, pickle.UnpicklingError):
-            code = self.process.wait()
-            raise BibliomapError(
-                f"a term-mining worker stopped unexpectedly (exit code {code}; "
-                "out of memory? try a smaller batch size or fewer workers)"
-            ) from None
-        if status != "ok":
-            raise BibliomapError(f"a term-mining worker failed: {value}")
-        return value
-
-    def close(self) -> None:
-        """End the worker (end of input) and wait for it."""
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def _mine_in_processes(
-    batches: Iterator[pl.DataFrame], *, workers: int, remove_copyright: bool
-) -> list[Occurrences]:
-    """Occurrences of every batch (in batch order), mined by ``workers`` worker processes."""
-    numbered = enumerate(batches)
-    lock = threading.Lock()
-    failed = threading.Event()
-    results: dict[int, Occurrences] = {}
-    threads = max(1, (os.cpu_count() or 1) // workers)
-
-    def feed(worker: _Worker) -> None:
-        while not failed.is_set():
-            with lock:
-                item = next(numbered, None)
-            if item is None:
-                return
-            try:
-                results[item[0]] = worker.mine(item[1], remove_copyright)
-            except BaseException:
-                failed.set()
-                raise
-
-    pool = [_Worker(threads) for _ in range(workers)]
-    try:
-        with ThreadPoolExecutor(max_workers=workers) as executor:
-            for future in [executor.submit(feed, worker) for worker in pool]:
-                future.result()
-    finally:
-        for worker in pool:
-            worker.close()
-    return [results[index] for index in range(len(results))]
+def _mine_batch(remove_copyright: bool, texts: pl.DataFrame) -> Occurrences:
+    """:func:`mine_texts` in a worker process (:func:`bibliomap.processes.map_in_processes`)."""
+    return mine_texts(texts, remove_copyright=remove_copyright)
 
 
 def mine_records(
@@ -237,7 +159,7 @@ def mine_records(
         return merge_occurrences(
             [mine_texts(batch, remove_copyright=remove_copyright) for batch in batches]
         )
-    found = _mine_in_processes(
-        iter(batches), workers=min(workers, len(batches)), remove_copyright=remove_copyright
+    found = map_in_processes(
+        _mine_batch, remove_copyright, iter(batches), workers=min(workers, len(batches))
     )
     return merge_occurrences(found)
