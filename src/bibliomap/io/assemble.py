@@ -93,6 +93,26 @@ def problems(frame: pl.DataFrame, checks: dict[str, pl.Expr], path: Path) -> lis
     return [Skipped(str(path), reason, str(record)) for record, reason in failing.iter_rows()]
 
 
+def checked(
+    table: pl.DataFrame,
+    checks: dict[str, pl.Expr],
+    path: Path,
+    *,
+    lenient: bool,
+    skipped: Sequence[Skipped] = (),
+) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
+    """The rows of ``table`` (``_record``, ``_line``) passing every check, and the skipped
+    records: those failing one (with their line) and ``skipped`` (left out before), in line
+    order. Not ``lenient``: raise on the first failing row instead."""
+    lines = dict(zip(table["_record"], table["_line"], strict=True))
+    found = with_lines(problems(table, checks, path), lines)
+    if found and not lenient:
+        raise_first(found, path)
+    bad = [int(item.record) for item in found]
+    kept = table.filter(~pl.col("_record").is_in(bad))
+    return kept, tuple(sorted([*skipped, *found], key=lambda item: item.line or 0))
+
+
 def with_lines(found: list[Skipped], lines: dict[int, int]) -> list[Skipped]:
     """``found`` with the line each record starts on (from ``lines``: record -> line)."""
     return [replace(item, line=lines.get(int(item.record or 0))) for item in found]

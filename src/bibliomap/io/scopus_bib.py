@@ -83,14 +83,8 @@ def read(path: str | Path, *, strict: bool = False) -> tuple[pl.DataFrame, tuple
 def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     bib = bibtex.tokenize(path, lenient=lenient)
     table = bibtex.wide(bib, _COLUMNS)
-    found = assemble.problems(table, _checks(), path)
-    lines = dict(zip(table["_record"], table["_line"], strict=True))
-    found = assemble.with_lines(found, lines)
-    if found and not lenient:
-        assemble.raise_first(found, path)
-    bad = [int(item.record) for item in found]
-    records = _records(table.filter(~pl.col("_record").is_in(bad)), path)
-    return records, tuple(sorted([*bib.skipped, *found], key=lambda item: item.line or 0))
+    kept, skipped = assemble.checked(table, _checks(), path, lenient=lenient, skipped=bib.skipped)
+    return _records(kept, path), skipped
 
 
 def _checks() -> dict[str, pl.Expr]:
