@@ -52,43 +52,39 @@ def parse_references(records: pl.DataFrame) -> pl.DataFrame:
     values, lengths = flat.flatten(lists)
     if values.null_count():
         values, lengths = flat.flatten(lists.list.drop_nulls())
-    table = parse_table(values.struct.unnest())
-    structs = table.select(pl.struct(list(REFERENCE.to_schema())).alias("references"))
-    nested = flat.unflatten(structs.get_column("references"), lengths, "references")
+    nested = flat.unflatten(parse_table(values.struct.unnest()), lengths, "references")
     return records.with_columns(nested.cast(pl.List(REFERENCE)))
 
 
 _PARSED = ("first_author", "year", "source", "volume", "page", "title")
 
 
-def parse_table(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` (reference fields as columns, ``raw`` included) with missing fields parsed.
+def parse_table(frame: pl.DataFrame) -> pl.Series:
+    """The references of ``frame`` (reference fields as columns, ``raw`` included), one
+    :data:`~bibliomap.records.REFERENCE` struct per row, with missing fields parsed.
 
     Only the distinct ``raw`` strings are parsed (references repeat across records), and the
-    results are gathered back; fields given in ``frame`` win over parsed ones.
+    results are gathered back; the raw strings too come from the distinct ones, so repeats
+    share their text. Fields given in ``frame`` win over parsed ones; when none is given (the
+    readers of exports give raw strings only), the parsed references are gathered at once.
     """
     schema = REFERENCE.to_schema()
-    given = frame.with_columns(
-        pl.lit(None, dtype=dtype).alias(name)
-        for name, dtype in schema.items()
-        if name not in frame.columns
-    )
-    unique, inverse = flat.distinct(given.get_column("raw").cast(pl.String))
-    parsed = _parse(unique).with_columns(raw=unique).select(pl.all().gather(inverse))
+    unique, inverse = flat.distinct(frame.get_column("raw").cast(pl.String))
+    parsed = _parse(unique).with_columns(raw=unique).select(list(schema))
+    given = [
+        name
+        for name in schema
+        if name != "raw" and name in frame.columns and frame[name].null_count() < frame.height
+    ]
+    if not given:
+        return parsed.select(pl.struct(pl.all()).alias("references")).to_series().gather(inverse)
     given_doi = pl.col("doi").cast(pl.String).str.to_lowercase().str.strip_chars()
-    return given.with_columns(
-        # The raw strings too come from the distinct ones: repeats share their text.
-        parsed.get_column("raw"),
-        *[_given_first(given, key, pl.col(key).cast(schema[key]), parsed) for key in _PARSED],
-        _given_first(given, "doi", given_doi, parsed),
+    values = {key: pl.col(key).cast(schema[key]) for key in _PARSED} | {"doi": given_doi}
+    found = frame.select(values[key].alias(key) for key in given)
+    table = parsed.select(pl.all().gather(inverse)).with_columns(
+        pl.coalesce(pl.lit(found[key]), pl.col(key)).alias(key) for key in given
     )
-
-
-def _given_first(given: pl.DataFrame, key: str, value: pl.Expr, parsed: pl.DataFrame) -> pl.Expr:
-    """Field ``key``: the given ``value`` where there is one, else the parsed one."""
-    if given.get_column(key).null_count() == given.height:
-        return pl.lit(parsed.get_column(key)).alias(key)
-    return pl.coalesce(value, parsed.get_column(key)).alias(key)
+    return table.select(pl.struct(pl.all()).alias("references")).to_series()
 
 
 def _parse(raw: pl.Series) -> pl.DataFrame:
