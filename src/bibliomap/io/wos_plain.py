@@ -39,13 +39,17 @@ def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
 
 def read_many(paths: Sequence[Path]) -> list[tuple[pl.DataFrame, tuple[Skipped, ...]]]:
     """:func:`read` of each file, the canonical columns computed for all files at once."""
-    parsed = [tagged.parse(Path(path), tagged.WOS) for path in paths]
-    frames = [_tags(item) for item in parsed]
+    frames, skipped = [], []
+    for path in paths:
+        parsed = tagged.parse(Path(path), tagged.WOS)
+        frames.append(_tags(parsed))
+        skipped.append(parsed.skipped)
     found = wos.records(pl.concat(frames, how="vertical"))
-    starts = accumulate((frame.height for frame in frames[:-1]), initial=0)
+    heights = [frame.height for frame in frames]
+    starts = accumulate(heights[:-1], initial=0)
     return [
-        (found.slice(start, frame.height), item.skipped)
-        for start, frame, item in zip(starts, frames, parsed, strict=True)
+        (found.slice(start, height), items)
+        for start, height, items in zip(starts, heights, skipped, strict=True)
     ]
 
 
