@@ -105,9 +105,12 @@ def test_json_has_vosviewer_online_fields_and_round_trips(tmp_path):
     assert links.equals(LINKS)
 
 
-def test_gexf_and_graphml_round_trip(tmp_path):
-    graph.write_gexf(ITEMS, LINKS, tmp_path / "map.gexf")
-    graph.write_graphml(ITEMS, LINKS, tmp_path / "map.graphml")
+def test_gexf_and_graphml_round_trip(tmp_path, monkeypatch):
+    monkeypatch.setattr(graph, "_BLOCK", 2)  # rows turned into text in several blocks
+    label = pl.when(pl.col("id") == 3).then(pl.lit("wsn <&>\x0b")).otherwise(pl.col("label"))
+    items = ITEMS.with_columns(label.alias("label"))
+    graph.write_gexf(items, LINKS, tmp_path / "map.gexf")
+    graph.write_graphml(items, LINKS, tmp_path / "map.graphml")
     assert "lastmodifieddate" not in (tmp_path / "map.gexf").read_text()
     for name in ("map.gexf", "map.graphml"):
         read = graph.read_graph(tmp_path / name)
@@ -116,7 +119,13 @@ def test_gexf_and_graphml_round_trip(tmp_path):
         assert node["label"] == 'deep learning, "ai"' and node["cluster"] == 1
         assert node["weight<Total link strength>"] == 1.5 and node["x"] == 0.25031
         assert "cluster" not in graph.graph_attributes(read, "3")
+        assert graph.graph_attributes(read, "3")["label"] == "wsn <&>"
         assert read.edges["2", "4"]["weight"] == pytest.approx(4 / 3)
+    viz = graph.read_graph(tmp_path / "map.gexf").nodes
+    assert viz["1"]["viz"]["color"] == {"r": 214, "g": 39, "b": 40, "a": 1.0}
+    assert viz["1"]["viz"]["position"] == pytest.approx({"x": 250.31, "y": -500.0, "z": 0.0})
+    assert viz["3"]["viz"]["color"] == {"r": 191, "g": 191, "b": 191, "a": 1.0}
+    assert (tmp_path / "map.gexf").read_text().count('id="2" weight=') == 1  # edge ids 0, 1, 2
     assert graph.cluster_colour(1) == "#d62728" and graph.cluster_colour(19) == "#d62728"
     assert graph.cluster_colour(None) == "#bfbfbf"
 
