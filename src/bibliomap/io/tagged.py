@@ -30,6 +30,7 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
+from bibliomap.io import flat
 
 _BOMS_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 _BOM_UTF8 = b"\xef\xbb\xbf"
@@ -182,7 +183,9 @@ def compact(frame: pl.DataFrame) -> pl.DataFrame:
     holding them keeps that buffer alive and serializes all of it (3-4 times the records' own
     size when readers' results cross processes). Copying the values costs little.
     """
-    return frame.with_columns(_copies(tuple(frame.schema.items())))
+    return frame.with_columns(
+        _copy(frame.get_column(name)) for name, dtype in frame.schema.items() if _has_text(dtype)
+    )
 
 
 def origin(path: Path, record: pl.Expr) -> pl.Expr:
@@ -409,10 +412,24 @@ def _wide(
     return records.with_columns(missing).select("record", *tags)
 
 
-@cache
-def _copies(schema: tuple[tuple[str, pl.DataType], ...]) -> tuple[pl.Expr, ...]:
-    """The expressions of :func:`compact` for a schema (built once per schema)."""
-    return tuple(_copied(pl.col(name), dtype) for name, dtype in schema if _has_text(dtype))
+def _copy(values: pl.Series) -> pl.Series:
+    """``values`` with every string value copied (see :func:`compact`).
+
+    Lists and structs without nulls are copied through their values (flattened): twice as
+    fast as an expression evaluated list by list.
+    """
+    dtype = values.dtype
+    if not _has_text(dtype) or values.null_count() == len(values):
+        return values
+    if values.null_count() == 0 and isinstance(dtype, pl.List):
+        inner, lengths = flat.flatten(values)
+        return flat.unflatten(_copy(inner), lengths, values.name)
+    if values.null_count() == 0 and isinstance(dtype, pl.Struct):
+        fields = values.struct.unnest()
+        return pl.DataFrame(
+            [_copy(fields.get_column(field.name)) for field in dtype.fields]
+        ).to_struct(values.name)
+    return values.to_frame().select(_copied(pl.col(values.name), dtype)).to_series()
 
 
 def _has_text(dtype: pl.DataType) -> bool:
