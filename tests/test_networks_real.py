@@ -138,6 +138,37 @@ def test_coupling_documents(corpus) -> None:
     _assert_close(_strengths(network), shared)
 
 
+@pytest.mark.parametrize("counting", ["full", "fractional"])
+def test_coupling_documents_top_items(corpus, counting: str) -> None:
+    """max_items keeps the documents of largest total link strength in the whole network."""
+    records, matched = corpus
+    params = NetworkParams(counting=counting, max_items=15)
+    network = build("coupling_documents", records, params=params, matched=matched)
+    works, _ = _cited(corpus)
+    citing = Counter(work for doc_works in works for work in doc_works)
+    share = {w: 1.0 if counting == "full" else 1 / (n - 1) for w, n in citing.items() if n > 1}
+    strength = [0.0] * records.height
+    pairs = {}
+    for i, j in combinations(range(records.height), 2):
+        value = sum(share.get(work, 0.0) for work in works[i] & works[j])
+        if value:
+            strength[i] += value
+            strength[j] += value
+            pairs[(i, j)] = value
+    citations = records["cited_by"].fill_null(0).to_list()
+    order = sorted(range(records.height), key=lambda i: (-round(strength[i], 9), -citations[i], i))
+    top = set(order[:15])
+    labels = _document_labels(network, records)
+    assert network.size == 15
+    assert set(network.items["label"].str.to_lowercase()) == {labels[i] for i in top}
+    expected = {
+        frozenset((labels[i], labels[j])): value
+        for (i, j), value in pairs.items()
+        if i in top and j in top
+    }
+    _assert_close(_strengths(network), expected)
+
+
 @pytest.mark.parametrize("kind", ["coupling_countries", "citation_countries"])
 def test_aggregated_to_countries(corpus, kind: str) -> None:
     """Sum over ordered pairs of distinct documents (i in u, j in v) of their link strength."""

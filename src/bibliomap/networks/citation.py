@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from bibliomap.matching import Matched, match
 from bibliomap.network import Network
 from bibliomap.networks.common import (
+    Gram,
     NetworkParams,
     corpus_citations,
     document_labels,
@@ -69,7 +70,7 @@ def build(
 
 
 def documents_network(
-    kind: str, records: pl.DataFrame, adjacency: sp.csr_matrix, *, params: NetworkParams
+    kind: str, records: pl.DataFrame, adjacency: sp.csr_matrix | Gram, *, params: NetworkParams
 ) -> Network:
     """Documents cited at least ``min_citations`` times, linked by ``adjacency`` (D x D).
 
@@ -92,7 +93,10 @@ def documents_network(
             "score<Avg. norm. citations>",
         )
     }
-    matrix = zero_diagonal(adjacency[keep][:, keep])
+    if isinstance(adjacency, Gram):
+        matrix: sp.csr_matrix | Gram = adjacency.take(keep)
+    else:
+        matrix = zero_diagonal(adjacency[keep][:, keep])
     return finish(
         kind,
         labels,

@@ -209,22 +209,50 @@ def zero_diagonal(matrix: sp.spmatrix) -> sp.csr_matrix:
     return result
 
 
-def top_items(adjacency: sp.csr_matrix, max_items: int | None, tiebreak: np.ndarray) -> np.ndarray:
-    """Positions of the ``max_items`` items of largest total link strength (ties: ``tiebreak``
-    descending, then position), in their original order; all items when ``max_items`` is None.
+@dataclass(frozen=True)
+class Gram:
+    """``F diag(w) F^T`` without diagonal, held as its factor ``F`` (documents x works).
+
+    Coupling matrices of many documents are dense; held this way, the items' total link
+    strengths and the block of the items kept are computed without forming the whole matrix.
     """
-    n = adjacency.shape[0]
+
+    factor: sp.csr_matrix
+    weight: np.ndarray
+
+    def take(self, rows: np.ndarray) -> Gram:
+        """The matrix of the ``rows`` only."""
+        return Gram(self.factor[rows], self.weight)
+
+    def strengths(self) -> np.ndarray:
+        """Row sums of the matrix: ``F (w * F^T 1) - (F o F) w``."""
+        column_sums = np.asarray(self.factor.sum(axis=0)).ravel()
+        total = self.factor @ (self.weight * column_sums)
+        return np.asarray(total - self.factor.multiply(self.factor) @ self.weight).ravel()
+
+    def matrix(self) -> sp.csr_matrix:
+        matrix = zero_diagonal(self.factor @ sp.diags(self.weight) @ self.factor.T)
+        matrix.sort_indices()
+        return matrix
+
+
+def top_items(strength: np.ndarray, max_items: int | None, tiebreak: np.ndarray) -> np.ndarray:
+    """Positions of the ``max_items`` items of largest total link ``strength`` (ties:
+    ``tiebreak`` descending, then position), in their original order; all items when
+    ``max_items`` is None. Strengths equal to 9 decimals tie (fractional strengths summed in
+    different orders differ in their last bits).
+    """
+    n = len(strength)
     if max_items is None or max_items >= n:
         return np.arange(n)
-    strength = np.asarray(adjacency.sum(axis=1)).ravel()
-    order = np.lexsort((np.arange(n), -tiebreak, -strength))
+    order = np.lexsort((np.arange(n), -tiebreak, -np.round(strength, 9)))
     return np.sort(order[:max_items])
 
 
 def finish(
     kind: str,
     labels: pl.Series,
-    adjacency: sp.csr_matrix,
+    adjacency: sp.csr_matrix | Gram,
     *,
     weights: dict[str, np.ndarray],
     scores: dict[str, np.ndarray],
@@ -234,12 +262,19 @@ def finish(
 ) -> Network:
     """Keep the top items (``max_items``), order them by label (case-insensitive), and
     assemble the network with its metadata."""
-    top = top_items(adjacency, params.max_items, tiebreak)
+    if isinstance(adjacency, Gram):
+        strength = adjacency.strengths()
+    else:
+        strength = np.asarray(adjacency.sum(axis=1)).ravel()
+    top = top_items(strength, params.max_items, tiebreak)
     order = pl.DataFrame({"position": top, "label": labels.gather(top)}).sort(
         pl.col("label").str.to_lowercase(), "label", "position"
     )
     keep = order["position"].to_numpy()
-    matrix = sp.csr_matrix(adjacency)[keep][:, keep]
+    if isinstance(adjacency, Gram):
+        matrix = adjacency.take(keep).matrix()
+    else:
+        matrix = sp.csr_matrix(adjacency)[keep][:, keep]
     info = {"kind": kind, "map_type": map_type(kind), **params.as_meta(), **(meta or {})}
     return assemble(
         labels.gather(keep),

@@ -27,6 +27,7 @@ from bibliomap.matching import Matched, match
 from bibliomap.network import Network
 from bibliomap.networks.citation import documents_network
 from bibliomap.networks.common import (
+    Gram,
     NetworkParams,
     drop_crowded,
     finish,
@@ -59,13 +60,10 @@ def build(
 ) -> Network:
     """The bibliographic coupling network of ``kind`` (one of :data:`KINDS`)."""
     cited = reference_incidence(matched or match(records), records.height)
-    weight = sp.diags(work_weights(cited, params.counting))
     if kind == "coupling_documents":
-        citations = records["cited_by"].fill_null(0).to_numpy()
-        keep = np.flatnonzero(citations >= params.min_citations)
-        chosen = cited[keep]
-        adjacency = _scatter(zero_diagonal(chosen @ weight @ chosen.T), keep, records.height)
-        return documents_network(kind, records, adjacency, params=params)
+        gram = Gram(cited, work_weights(cited, params.counting))
+        return documents_network(kind, records, gram, params=params)
+    weight = sp.diags(work_weights(cited, params.counting))
     unit = kind.removeprefix("coupling_")
     units = units_of(records, unit, params)
     if unit != "sources":
@@ -86,9 +84,3 @@ def build(
         params=params,
         tiebreak=weights["weight<Documents>"],
     )
-
-
-def _scatter(matrix: sp.csr_matrix, rows: np.ndarray, n: int) -> sp.csr_matrix:
-    """Place a k x k matrix on the ``rows`` x ``rows`` positions of an n x n matrix."""
-    coo = matrix.tocoo()
-    return sp.csr_matrix((coo.data, (rows[coo.row], rows[coo.col])), shape=(n, n))
