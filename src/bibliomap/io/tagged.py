@@ -276,14 +276,17 @@ def _classify_stages(syntax: Syntax) -> tuple[tuple[pl.Expr, ...], ...]:
     else:
         continues = text.str.starts_with(syntax.continuation)
         rest = text.str.slice(len(syntax.continuation))
+    # A continuation prefix as wide as a tag's (WoS, MEDLINE): one slice serves both kinds.
+    same = syntax.continuation is not None and len(syntax.continuation) == syntax.width
     lined = (
         text.str.contains(syntax.head).fill_null(False).alias("tagged"),
         (text.is_null() | text.str.contains(r"^[ \t\r]*$")).alias("blank"),
         continues.fill_null(False).alias("continues"),
         tag.alias("head"),
         text.str.slice(syntax.width).alias("tail"),
-        rest.alias("rest"),
+        *(() if same else (rest.alias("rest"),)),
     )
+    body = pl.col("tail") if same else pl.when("tagged").then("tail").otherwise("rest")
     kind = (
         pl.when("tagged")
         .then(_TAGGED)
@@ -296,7 +299,7 @@ def _classify_stages(syntax: Syntax) -> tuple[tuple[pl.Expr, ...], ...]:
     kinds = (
         kind.alias("kind"),
         pl.when("tagged").then("head").alias("own_tag"),
-        pl.when("tagged").then("tail").otherwise("rest").str.strip_chars(_SPACE).alias("value"),
+        body.str.strip_chars(_SPACE).alias("value"),
     )
     is_start = pl.col("own_tag") == syntax.start
     is_end = (pl.col("own_tag") == syntax.end) if syntax.end else pl.lit(False)
