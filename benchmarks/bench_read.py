@@ -2,11 +2,14 @@
 
     .venv/bin/python benchmarks/bench_read.py ../shared/data/large/large_wos_txt_archaeology_27500
     .venv/bin/python benchmarks/bench_read.py --demo 1000000   # generates the file once, in /tmp
+    .venv/bin/python benchmarks/bench_read.py --ingest FOLDER  # as the workflow's ingest rule
 
 Phases, as :func:`bibliomap.ingest.ingest_and_clean` runs them: read (format detection and
 parsing, files in parallel threads), places (countries and organizations), merge
 (de-duplication), filter (the default config's filters), references (parsing the kept records'
-cited references) and write (records.parquet, flow.csv, merges.csv). Prints seconds per phase,
+cited references) and write (records.parquet, flow.csv, merges.csv). With ``--ingest``, two
+phases instead, as the workflow's ingest rule runs them: ingest (:func:`bibliomap.ingest.ingest`:
+read, places, merge and references, parsed during the merge) and write. Prints seconds per phase,
 records per second, CPU seconds per phase (all threads; steadier than wall time on a shared
 machine), the peak resident memory during each phase (sampled every 50 ms) and of the whole
 process, and the load averages before and after (the machine may be shared).
@@ -70,7 +73,10 @@ def main() -> None:
     parser.add_argument("paths", nargs="*", help="export files or folders of export files")
     parser.add_argument("--demo", type=int, help="also benchmark a demo export of N records")
     parser.add_argument("--demo-format", default="scopus-csv", help="format of the demo export")
-    parser.add_argument("--workers", type=int, default=2, help="reader processes")
+    parser.add_argument("--workers", type=int, default=2, help="reader threads")
+    parser.add_argument(
+        "--ingest", action="store_true", help="time ingest() and its writes (the workflow rule)"
+    )
     args = parser.parse_args()
     files = export_files(args.paths)
     if args.demo:
@@ -82,6 +88,12 @@ def main() -> None:
 
     print(f"load average before: {load()}", flush=True)
     clock = Clock()
+    if args.ingest:
+        ingested = clock.phase("ingest", ingest.ingest, files, workers=args.workers)
+        clock.phase("write", write_ingested, ingested)
+        read = ingested.flow.filter(pl.col("step") == "read")["count"].sum()
+        report(clock, read, ingested.records.height)
+        return
     reads = clock.phase("read", ingest.read_files, files, workers=args.workers)
     found = sum(read.records.height for read in reads)
     rows = [flow.read_row(read.path, read.format, read.records.height) for read in reads]
@@ -100,10 +112,16 @@ def main() -> None:
     cleaned = Cleaned(records=parsed, flow=cleaned.flow)
     del parsed
     clock.phase("write", write_all, cleaned, merges)
+    report(clock, found, unique, cleaned.records.height)
+
+
+def report(clock: Clock, found: int, unique: int, kept: int | None = None) -> None:
+    """Print the totals of all phases, the peak memory and the load averages after."""
     wall, cpu = (sum(values) for values in list(zip(*clock.times.values(), strict=True))[:2])
+    counts = f"{unique} unique" + ("" if kept is None else f", {kept} kept")
     print(
         f"total {wall:.2f} s wall, {cpu:.2f} s CPU for {found} records ({found / wall:,.0f}"
-        f" records/s): {unique} unique, {cleaned.records.height} kept"
+        f" records/s): {counts}"
     )
     print(f"peak memory: {peak_mb(resource.RUSAGE_SELF):,.0f} MB")
     print(f"load average after: {load()}")
@@ -137,6 +155,14 @@ class Clock:
         wall, cpu, peak = self.times[name]
         print(f"  {name:<7} {wall:8.2f} s wall {cpu:8.2f} s CPU {peak:8,.0f} MB peak", flush=True)
         return result
+
+
+def write_ingested(ingested: ingest.Ingested) -> None:
+    """Write what the workflow's ingest rule writes into a scratch folder."""
+    with tempfile.TemporaryDirectory() as folder:
+        write_parquet(ingested.records, Path(folder) / "records.parquet")
+        flow.write_flow(ingested.flow, Path(folder) / "flow.csv")
+        write_csv(ingested.merges, Path(folder) / "merges.csv")
 
 
 def write_all(cleaned: Cleaned, merges: pl.DataFrame) -> None:
