@@ -25,17 +25,15 @@ The clusters are numbered by size again at the end.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
-import igraph as ig
-import leidenalg
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
 
 from bibliomap.errors import BibliomapError
 from bibliomap.layout import largest_component
+from bibliomap.leiden_starts import LeidenStarts, run_start
 from bibliomap.network import Network
 from bibliomap.normalize import normalize, resolution_scale
 from bibliomap.processes import map_in_processes
@@ -43,7 +41,6 @@ from bibliomap.processes import map_in_processes
 CLUSTER_SCHEMA = {"id": pl.Int64, "cluster": pl.Int64}
 UNASSIGNED = -1
 ENGINES = ("igraph", "leidenalg")
-RANDOMNESS = 0.01
 
 
 @dataclass(frozen=True)
@@ -94,69 +91,17 @@ def _start_seeds(seed: int, count: int) -> list[int]:
     return [int(value) % (2**31 - 1) for value in state]
 
 
-def _igraph_start(
-    graph: ig.Graph, weights: np.ndarray, sizes: np.ndarray, resolution: float,
-    iterations: int, seed: int,
-) -> list[int]:  # fmt: skip
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        clustering = graph.community_leiden(
-            objective_function="CPM", weights=weights, node_weights=sizes,
-            resolution=resolution, beta=RANDOMNESS, n_iterations=iterations,
-        )  # fmt: skip
-    finally:
-        ig.set_random_number_generator(random)
-    return clustering.membership
-
-
-def _leidenalg_start(
-    graph: ig.Graph, weights: np.ndarray, sizes: np.ndarray, resolution: float,
-    iterations: int, seed: int,
-) -> list[int]:  # fmt: skip
-    partition = leidenalg.find_partition(
-        graph, leidenalg.CPMVertexPartition, weights=weights.tolist(),
-        node_sizes=sizes.tolist(), resolution_parameter=resolution,
-        n_iterations=iterations, seed=seed,
-    )  # fmt: skip
-    return partition.membership
-
-
 PARALLEL_MIN_LINKS = 200_000
 """Networks with fewer links run their random starts in this process (starting worker processes
 would cost more than it saves)."""
 
 
-@dataclass(frozen=True)
-class _Starts:
-    """What every random start of one Leiden run shares; builds its graph once per process."""
-
-    n: int
-    edges: np.ndarray
-    weights: np.ndarray
-    sizes: np.ndarray
-    resolution: float
-    iterations: int
-    engine: str
-
-    def run(self, seed: int) -> np.ndarray:
-        if not hasattr(self, "_graph"):
-            object.__setattr__(self, "_graph", ig.Graph(n=self.n, edges=self.edges))
-        start = _igraph_start if self.engine == "igraph" else _leidenalg_start
-        found = start(self._graph, self.weights, self.sizes, self.resolution, self.iterations, seed)
-        return np.asarray(found, dtype=np.int64)
-
-
-def _run_start(starts: _Starts, seed: int) -> np.ndarray:
-    """One random start, in a worker process (:func:`bibliomap.processes.map_in_processes`)."""
-    return starts.run(seed)
-
-
-def _memberships(starts: _Starts, seeds: list[int], workers: int) -> list[np.ndarray]:
+def _memberships(starts: LeidenStarts, seeds: list[int], workers: int) -> list[np.ndarray]:
     """One membership per start seed, in seed order; large networks in ``workers`` processes."""
     workers = min(workers, len(seeds))
     if workers <= 1 or len(starts.weights) < PARALLEL_MIN_LINKS:
         return [starts.run(seed) for seed in seeds]
-    return map_in_processes(_run_start, starts, seeds, workers=workers)
+    return map_in_processes(run_start, starts, seeds, workers=workers)
 
 
 def leiden(
@@ -175,7 +120,7 @@ def leiden(
     The starts run in up to ``workers`` processes; the result does not depend on ``workers``.
     """
     upper = sp.triu(sp.csr_matrix(adjacency), k=1).tocoo()
-    starts = _Starts(
+    starts = LeidenStarts(
         n=adjacency.shape[0], edges=np.column_stack([upper.row, upper.col]), weights=upper.data,
         sizes=np.asarray(node_weights, dtype=np.float64), resolution=resolution,
         iterations=iterations, engine=engine,

@@ -5,7 +5,7 @@ rule clean:
     input:
         records=shared("ingest", "results/{variant}/records/ingested.parquet"),
         flow=shared("ingest", "results/{variant}/records/ingest_flow.csv"),
-        code=lib("filters", "flow"),
+        code=code("clean"),
     output:
         records="results/{variant}/records/records.parquet",
         flow=report(

@@ -2,12 +2,13 @@
 import sys
 from pathlib import Path
 
-# Every job imports the library from this checkout (the files `lib()` tracks), installed or not.
+# Every job imports the library from this checkout (the files `code()` tracks), installed or not.
 SRC = Path(workflow.basedir) / "src" / "bibliomap"
 sys.path.insert(0, str(SRC.parent))
 
 from bibliomap import config as bmconfig
 from bibliomap.errors import BibliomapError
+from bibliomap.sources import script_files
 
 bmconfig.prepend_python_path(SRC.parent)
 
@@ -84,17 +85,10 @@ def optional_file(dotted):
     return lambda wildcards: [path] if (path := conf(wildcards.variant, dotted)) else []
 
 
-def lib(*modules):
-    """The library's source files of the given modules or packages (reruns on code changes)."""
-    files = []
-    for name in modules:
-        package = SRC / name
-        files += (
-            sorted(map(str, package.rglob("*.py")))
-            if package.is_dir()
-            else [f"{package}.py"]
-        )
-    return files
+def code(script):
+    """The library source files ``scripts/<script>.py`` imports, directly or through other
+    modules: a rule reruns when any of them changes."""
+    return script_files(SRC, Path(workflow.basedir) / "scripts" / f"{script}.py")
 
 
 def mem_mb(base, per_input_mb):

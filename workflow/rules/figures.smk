@@ -6,7 +6,7 @@ rule figures:
     input:
         map=shared("map", "results/{variant}/maps/{kind}/map.parquet"),
         links=shared("map", "results/{variant}/maps/{kind}/links.parquet"),
-        code=lib("figures"),
+        code=code("figures"),
     output:
         report(
             expand(

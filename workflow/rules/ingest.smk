@@ -2,7 +2,7 @@
 # merged and de-duplicated.
 rule demo_corpus:
     input:
-        code=lib("demo", "commands/demo"),
+        code=code("demo"),
     output:
         "resources/demo/{format}-n{records}-s{seed}.export",
     log:
@@ -28,7 +28,7 @@ rule demo_corpus:
 
 rule fetch_openalex:
     input:
-        code=lib("fetch"),
+        code=code("fetch"),
     output:
         "resources/openalex/{key}.jsonl",
     log:
@@ -45,16 +45,7 @@ rule fetch_openalex:
 rule ingest:
     input:
         exports=export_files,
-        code=lib(
-            "io",
-            "ingest",
-            "merge",
-            "enrich",
-            "references",
-            "countries",
-            "records",
-            "flow",
-        ),
+        code=code("ingest"),
     output:
         records="results/{variant}/records/ingested.parquet",
         flow="results/{variant}/records/ingest_flow.csv",

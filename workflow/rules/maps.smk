@@ -6,7 +6,7 @@ rule layout:
         item_table=NETWORK_FILES["items.parquet"],
         links=NETWORK_FILES["links.parquet"],
         meta=NETWORK_FILES["meta.json"],
-        code=lib("layout", "normalize", "network"),
+        code=code("layout"),
     output:
         "results/{variant}/maps/{kind}/layout.parquet",
     log:
@@ -35,7 +35,7 @@ rule cluster:
     input:
         item_table=NETWORK_FILES["items.parquet"],
         links=NETWORK_FILES["links.parquet"],
-        code=lib("cluster", "normalize", "network", "processes"),
+        code=code("cluster"),
     output:
         "results/{variant}/maps/{kind}/partition.parquet",
     log:
@@ -69,7 +69,7 @@ rule map:
         meta=NETWORK_FILES["meta.json"],
         layout=shared("layout", "results/{variant}/maps/{kind}/layout.parquet"),
         partition=shared("cluster", "results/{variant}/maps/{kind}/partition.parquet"),
-        code=lib("export", "labels", "network"),
+        code=code("map"),
     output:
         map="results/{variant}/maps/{kind}/map.parquet",
         links="results/{variant}/maps/{kind}/links.parquet",
@@ -115,7 +115,7 @@ rule stability:
     input:
         item_table=NETWORK_FILES["items.parquet"],
         links=NETWORK_FILES["links.parquet"],
-        code=lib("stability", "cluster", "normalize", "network", "processes"),
+        code=code("stability"),
     output:
         stability=report(
             "results/{variant}/maps/{kind}/stability.csv",

@@ -5,7 +5,7 @@ rule network:
     input:
         records=shared("clean", "results/{variant}/records/records.parquet"),
         thesaurus=optional_file("networks.thesaurus"),
-        code=lib("networks", "matching", "journals", "network", "scores", "thesaurus"),
+        code=code("network"),
     output:
         item_table="results/{variant}/networks/{kind}/items.parquet",
         links="results/{variant}/networks/{kind}/links.parquet",

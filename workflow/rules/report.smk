@@ -5,7 +5,7 @@ rule report:
     input:
         flow=shared("clean", "results/{variant}/records/flow.csv"),
         files=report_files,
-        code=lib("report", "config", "layout"),
+        code=code("report"),
     output:
         "results/{variant}/report.html",
     log:
@@ -31,7 +31,7 @@ rule report:
 rule compare:
     input:
         maps=list(compared().values()),
-        code=lib("report", "stability", "cluster"),
+        code=code("compare"),
     output:
         maps=report(
             COMPARISON["maps"],

@@ -26,7 +26,7 @@ rule rulegraph:
 rule methodology:
     input:
         rulegraph=f"{STATS_DIR}/rulegraph.dot",
-        code=lib("stats"),
+        code=code("methodology"),
     output:
         png=report(
             f"{STATS_DIR}/{METHODOLOGY}.png",
@@ -49,7 +49,7 @@ rule methodology:
 rule stats:
     input:
         records=shared("clean", "results/{variant}/records/records.parquet"),
-        code=lib("stats", "figures", "records"),
+        code=code("stats"),
     output:
         **stats_outputs(),
     log:
@@ -72,7 +72,7 @@ rule stats:
 rule trends:
     input:
         export=lambda wildcards: conf(wildcards.variant, "stats.google_trends"),
-        code=lib("stats"),
+        code=code("trends"),
     output:
         table=f"{STATS_DIR}/{TRENDS}.csv",
         png=report(

@@ -1,23 +1,11 @@
 # Terms mined from titles and abstracts (scattered over shards of records, then gathered),
 # and the term co-occurrence network.
 
-# The library modules phrase mining runs (term selection lives in the others).
-MINING_MODULES = (
-    "shards",
-    "mine",
-    "clean",
-    "tokenize",
-    "tagger",
-    "context",
-    "phrases",
-    "unify",
-)
-
 
 rule mine_terms:
     input:
         records=shared("clean", "results/{variant}/records/records.parquet"),
-        code=lib(*(f"terms/{name}" for name in MINING_MODULES), "processes"),
+        code=code("mine_terms"),
     output:
         "results/{variant}/terms/occurrences/{shard}-of-{shards}.parquet",
     log:
@@ -49,7 +37,7 @@ rule terms:
         records=shared("clean", "results/{variant}/records/records.parquet"),
         occurrences=term_shards,
         thesaurus=optional_file("terms.thesaurus"),
-        code=lib("terms", "thesaurus", "scores", "network"),
+        code=code("terms"),
     output:
         terms="results/{variant}/terms/terms.parquet",
         incidence="results/{variant}/terms/incidence.parquet",
