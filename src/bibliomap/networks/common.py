@@ -184,8 +184,9 @@ def drop_crowded(units: Units, max_units: int | None) -> Units:
     return Units(sp.csr_matrix(sp.diags(keep) @ units.incidence), units.labels)
 
 
-def pair_strengths(held: sp.spmatrix, totals: np.ndarray, counting: str) -> sp.csr_matrix:
-    """Item x item link strengths from a binary documents x items incidence, zero diagonal.
+def pair_strengths(held: sp.spmatrix, totals: np.ndarray, counting: str) -> Gram:
+    """Item x item link strengths from a binary documents x items incidence, zero diagonal
+    (held as its factor: see :class:`Gram`).
 
     ``full``: the number of documents holding both items. ``fractional``: a document holding
     ``n`` items in all (``totals``, counted before any threshold) adds ``1 / (n - 1)`` to each
@@ -195,10 +196,9 @@ def pair_strengths(held: sp.spmatrix, totals: np.ndarray, counting: str) -> sp.c
     binary.data[:] = 1.0
     if counting == "fractional":
         weight = np.divide(1.0, totals - 1.0, out=np.zeros(totals.size), where=totals > 1)
-        product = binary.T @ sp.diags(weight) @ binary
     else:
-        product = binary.T @ binary
-    return zero_diagonal(product)
+        weight = np.ones(binary.shape[0])
+    return Gram(binary.T, weight)
 
 
 def zero_diagonal(matrix: sp.spmatrix) -> sp.csr_matrix:
@@ -217,7 +217,7 @@ class Gram:
     strengths and the block of the items kept are computed without forming the whole matrix.
     """
 
-    factor: sp.csr_matrix
+    factor: sp.spmatrix
     weight: np.ndarray
 
     def take(self, rows: np.ndarray) -> Gram:
@@ -231,9 +231,7 @@ class Gram:
         return np.asarray(total - self.factor.multiply(self.factor) @ self.weight).ravel()
 
     def matrix(self) -> sp.csr_matrix:
-        matrix = zero_diagonal(self.factor @ sp.diags(self.weight) @ self.factor.T)
-        matrix.sort_indices()
-        return matrix
+        return zero_diagonal(self.factor @ sp.diags(self.weight) @ self.factor.T)
 
 
 def top_items(strength: np.ndarray, max_items: int | None, tiebreak: np.ndarray) -> np.ndarray:
