@@ -6,7 +6,7 @@ from bibliomap import network
 from bibliomap.adapter import job
 from bibliomap.cluster import ClusterOptions
 from bibliomap.fileio import write_csv
-from bibliomap.stability import network_stability, network_sweep
+from bibliomap.stability import network_robustness
 
 params, output = snakemake.params, snakemake.output
 with job(snakemake) as log:
@@ -25,10 +25,12 @@ with job(snakemake) as log:
         "largest_component_only": params.largest_component,
         "workers": snakemake.threads,
     }
-    stability = network_stability(net, options, seeds=params.seeds, **shared)
+    stability, sweep = network_robustness(
+        net, options, seeds=params.seeds, resolutions=params.resolutions, **shared
+    )
     write_csv(stability.clusters, output.stability)
     write_csv(stability.pairs, output.pairs)
-    write_csv(network_sweep(net, options, resolutions=params.resolutions, **shared), output.sweep)
+    write_csv(sweep, output.sweep)
     log.info(
         "stability over %d seeds, sweep of %d resolutions", params.seeds, len(params.resolutions)
     )

@@ -72,3 +72,14 @@ def test_sweep_clusters_the_chosen_resolution_once(shared_data, monkeypatch):
     monkeypatch.setattr(stability, "cluster_partition", counted)
     network_sweep(net, ClusterOptions(resolution=0.8), resolutions=[0.5, 0.8, 1.5])
     assert sorted(calls) == [0.5, 0.8, 1.5]
+
+
+def test_robustness_equals_stability_and_sweep_apart(shared_data):
+    from bibliomap.stability import network_robustness
+
+    net = read_vosviewer(network_path=shared_data(ECONOMICS + "network.txt"))
+    options = ClusterOptions(resolution=0.8, random_starts=3)
+    stability, sweep = network_robustness(net, options, seeds=2, resolutions=[0.5, 0.8, 1.5])
+    alone = network_stability(net, options, seeds=2)
+    assert stability.clusters.equals(alone.clusters) and stability.pairs.equals(alone.pairs)
+    assert sweep.equals(network_sweep(net, options, resolutions=[0.5, 0.8, 1.5]))

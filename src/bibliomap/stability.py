@@ -100,13 +100,17 @@ def seed_stability(
     seeds: int,
     scale: float = 1.0,
     workers: int = 1,
+    chosen: np.ndarray | None = None,
 ) -> Stability:
-    """Stability of the clustering of a normalized network over ``seeds`` reruns."""
+    """Stability of the clustering of a normalized network over ``seeds`` reruns (``chosen``:
+    the clustering with ``options``, if already computed)."""
     runs = [
         cluster_partition(
             adjacency, node_weights, replace(options, seed=options.seed + r), scale=scale,
             workers=workers,
         )[0]
+        if r or chosen is None
+        else chosen
         for r in range(seeds + 1)
     ]  # fmt: skip
     reference = runs[0]
@@ -146,10 +150,13 @@ def resolution_sweep(
     resolutions: list[float],
     scale: float = 1.0,
     workers: int = 1,
+    chosen: tuple[np.ndarray, float] | None = None,
 ) -> pl.DataFrame:
     """Clusters, unassigned items, quality and ARI to ``options.resolution`` per resolution
-    (the chosen resolution's clustering is computed once)."""
+    (the chosen resolution's clustering and quality, ``chosen``, computed once)."""
     runs: dict[float, tuple[np.ndarray, float]] = {}
+    if chosen is not None:
+        runs[float(options.resolution)] = chosen
 
     def partition(resolution: float) -> tuple[np.ndarray, float]:
         if resolution not in runs:
@@ -224,3 +231,25 @@ def network_sweep(
     return resolution_sweep(
         matrix, weights, options, resolutions=resolutions, scale=scale, workers=workers
     )
+
+
+def network_robustness(
+    network: Network,
+    options: ClusterOptions,
+    *,
+    seeds: int,
+    resolutions: list[float],
+    normalization: str = "association_strength",
+    largest_component_only: bool = False,
+    workers: int = 1,
+) -> tuple[Stability, pl.DataFrame]:
+    """:func:`network_stability` and :func:`network_sweep` together, sharing the normalized
+    network and the chosen clustering."""
+    matrix, weights, scale = _normalized(network, normalization, largest_component_only)
+    chosen = cluster_partition(matrix, weights, options, scale=scale, workers=workers)
+    shared = {"scale": scale, "workers": workers}
+    stability = seed_stability(matrix, weights, options, seeds=seeds, chosen=chosen[0], **shared)
+    sweep = resolution_sweep(
+        matrix, weights, options, resolutions=resolutions, chosen=chosen, **shared
+    )
+    return stability, sweep
