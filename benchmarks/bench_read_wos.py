@@ -7,8 +7,10 @@ records, 156 MB). Modes, each run in a fresh Python process so that peak memory 
 
 - ``sequential``: :func:`bibliomap.io.wos_plain.read` on one file after the other;
 - ``threads``: the same reads spread over ``--workers`` threads (polars releases the GIL);
-- ``ingest``: :func:`bibliomap.ingest.read_files` with ``--workers`` processes (format
-  detection, reading, canonical schema), as the workflow's read stage does.
+- ``batch``: :func:`bibliomap.io.wos_plain.read_many` on all files at once (one thread);
+- ``ingest``: :func:`bibliomap.ingest.read_files` with ``--workers`` threads (format
+  detection, reading in one batch per thread, canonical schema), as the workflow's read stage
+  does.
 
 Wall time is the best of ``--repeat`` runs; it excludes interpreter start-up and imports. CPU
 time (user + system, of the process and its worker processes) is reported too: on a shared
@@ -30,7 +32,7 @@ from pathlib import Path
 from bibliomap import ingest
 from bibliomap.io import wos_plain
 
-MODES = ("sequential", "threads", "ingest")
+MODES = ("sequential", "threads", "batch", "ingest")
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/large/large_wos_txt_archaeology_27500"
 
 
@@ -46,6 +48,8 @@ def run_mode(mode: str, files: list[Path], workers: int) -> int:
     if mode == "threads":
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return sum(frame.height for frame, _ in pool.map(wos_plain.read, files))
+    if mode == "batch":
+        return sum(frame.height for frame, _ in wos_plain.read_many(files))
     return sum(read.records.height for read in ingest.read_files(files, workers=workers))
 
 
@@ -74,7 +78,7 @@ def child(mode: str, folder: Path, workers: int, repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT, help="export folder")
-    parser.add_argument("--workers", type=int, default=2, help="threads or processes")
+    parser.add_argument("--workers", type=int, default=2, help="threads")
     parser.add_argument("--repeat", type=int, default=3, help="runs per mode (best is kept)")
     parser.add_argument("--modes", nargs="+", choices=MODES, default=MODES, help="modes to run")
     parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
