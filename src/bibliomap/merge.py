@@ -485,8 +485,10 @@ def _richest() -> list[pl.Expr]:
 def _ids(merged: pl.DataFrame) -> pl.Series:
     """Stable record ids: ``doi:<doi>``, ``key:<hash of title key>``, a source id, or a hash."""
     source = pl.coalesce(*[pl.lit(f"{_ID_PREFIX[name]}:") + pl.col(name) for name in _FALLBACK_IDS])
-    keyed = merged.filter(pl.col("doi").is_null() & pl.col("_key").is_not_null())
-    unnamed = merged.filter(pl.col("doi").is_null() & pl.col("_key").is_null() & source.is_null())
+    # The columns needed, before filtering: filtering the whole table would copy every column.
+    slim = merged.select("_rank", "_key", "doi", "origin", *_FALLBACK_IDS)
+    keyed = slim.filter(pl.col("doi").is_null() & pl.col("_key").is_not_null())
+    unnamed = slim.filter(pl.col("doi").is_null() & pl.col("_key").is_null() & source.is_null())
     labels = [f"key:{_short_hash(key)}" for key in keyed["_key"]]
     origins = unnamed.select(pl.col("origin").list.join("; ")).to_series()
     labels += [f"hash:{_short_hash(text)}" for text in origins]
@@ -494,10 +496,8 @@ def _ids(merged: pl.DataFrame) -> pl.Series:
         {"_rank": pl.concat([keyed["_rank"], unnamed["_rank"]]), "_hash": labels},
         schema={"_rank": merged.schema["_rank"], "_hash": pl.String},
     )
-    ids = (
-        merged.select("_rank", "doi", *_FALLBACK_IDS)
-        .join(hashes, on="_rank", how="left", maintain_order="left")
-        .select(id=pl.coalesce(pl.lit("doi:") + pl.col("doi"), "_hash", source))
+    ids = slim.join(hashes, on="_rank", how="left", maintain_order="left").select(
+        id=pl.coalesce(pl.lit("doi:") + pl.col("doi"), "_hash", source)
     )
     return _unique(ids["id"])
 
