@@ -9,10 +9,10 @@ parsing, files in parallel threads), places (countries and organizations), merge
 (de-duplication), filter (the default config's filters), references (parsing the kept records'
 cited references) and write (records.parquet, flow.csv, merges.csv). With ``--ingest``, two
 phases instead, as the workflow's ingest rule runs them: ingest (:func:`bibliomap.ingest.ingest`:
-read, places, merge and references, parsed during the merge) and write. Prints seconds per phase,
-records per second, CPU seconds per phase (all threads; steadier than wall time on a shared
-machine), the peak resident memory during each phase (sampled every 50 ms) and of the whole
-process, and the load averages before and after (the machine may be shared).
+read, places, merge and references) and write. Prints seconds per phase, records per second,
+CPU seconds per phase (all threads; steadier than wall time on a shared machine), the peak
+resident memory during each phase (sampled every 50 ms) and of the whole process, and the
+load averages before and after (the machine may be shared).
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from bibliomap.journals import same_source, same_title
 from bibliomap.matching import match, match_report
 from bibliomap.networks import NetworkParams, build
 from bibliomap.records import REFERENCE, SCHEMA, conform
-from bibliomap.references import parse_distinct, parse_references
 
 _FIELDS = list(REFERENCE.to_schema())
 COHEN_WOS = "Cohen WM, 1990, ADMIN SCI QUART, V35, P128, DOI 10.2307/2393553"
@@ -207,19 +206,3 @@ def test_scopus_csv_and_ris_of_the_same_records_give_the_same_cocitation(shared_
     assert csv.size >= 20
     assert csv.items.equals(ris.items)
     assert csv.links.equals(ris.links)
-
-
-def test_references_parsed_ahead_give_the_same_records(shared_data) -> None:
-    wos = read_file(shared_data("wos_plaintext/wos_txt_2017_profit_shifting.txt")).records
-    crossref = read_file(shared_data("crossref_json/crossref_api_works.json")).records
-    records = pl.concat([wos, crossref])
-    expected = parse_references(records)
-    assert expected["references"].list.len().sum() > 5_000
-    # Known for the first half of the WoS records only: the others are parsed on the spot.
-    known = parse_distinct(wos.head(90).get_column("references"))
-    assert 0 < known.table.height < expected["references"].list.len().sum()
-    assert parse_references(records, known=known).equals(expected)
-    # Fields a reader gave (Crossref) still win over the parsed ones.
-    assert parse_references(crossref, known=parse_distinct(crossref["references"])).equals(
-        parse_references(crossref)
-    )

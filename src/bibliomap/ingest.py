@@ -6,11 +6,10 @@ and its origin ``<path>#<n>`` (the n-th record of the file, from 1, skipped malf
 counted) in ``origin``; the records of all files are concatenated in the canonical schema,
 given their countries and organizations (:func:`bibliomap.enrich.enrich_places`), merged
 (:func:`bibliomap.merge.merge`), and their references parsed
-(:func:`bibliomap.references.parse_references`; the merge does not look at them, so the
-distinct reference strings are parsed in a second thread while it runs). The flow rows say
-how many records each file held, which records a reader skipped as malformed, and how many
-duplicates each rule removed. :func:`ingest_and_clean` also applies the filters, parsing
-the references of the kept records only, after them.
+(:func:`bibliomap.references.parse_references`; the merge does not look at them). The flow
+rows say how many records each file held, which records a reader skipped as malformed, and
+how many duplicates each rule removed. :func:`ingest_and_clean` also applies the filters,
+parsing references after them.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from bibliomap.errors import BibliomapError
 from bibliomap.filters import Cleaned, Filters, clean
 from bibliomap.flow import Skipped
 from bibliomap.merge import DESCRIPTIONS, Merged, merge
-from bibliomap.references import Parsed, parse_distinct, parse_references
+from bibliomap.references import parse_references
 
 
 @dataclass(frozen=True)
@@ -145,9 +144,8 @@ def _numbered(
 
 def ingest(paths: Sequence[str | Path], *, workers: int | None = None) -> Ingested:
     """Read, enrich and merge export files; flow rows up to the de-duplicated count."""
-    merged, table, known = _merged(paths, workers=workers, parse_ahead=True)
-    records = parse_references(merged.records, known=known)
-    return Ingested(records=records, flow=table, merges=merged.merges)
+    merged, table = _merged(paths, workers=workers)
+    return Ingested(records=parse_references(merged.records), flow=table, merges=merged.merges)
 
 
 def ingest_and_clean(
@@ -158,35 +156,27 @@ def ingest_and_clean(
     References are parsed for the kept records only, after the filters: the records come out
     the same, but the unfiltered table never holds parsed references (most of its memory).
     """
-    merged, table, _ = _merged(paths, workers=workers, parse_ahead=False)
+    merged, table = _merged(paths, workers=workers)
     cleaned = clean(merged.records, table, filters)
     merges = merged.merges
     del merged
     return Cleaned(records=parse_references(cleaned.records), flow=cleaned.flow), merges
 
 
-def _merged(
-    paths: Sequence[str | Path], *, workers: int | None, parse_ahead: bool
-) -> tuple[Merged, pl.DataFrame, Parsed | None]:
-    """Records read, with countries and organizations, merged; flow rows up to ``unique``;
-    ``parse_ahead``: the distinct cited references too, parsed in a second thread during the
-    merge (which does not look at them; on two cores this hides most of the merge's time)."""
+def _merged(paths: Sequence[str | Path], *, workers: int | None) -> tuple[Merged, pl.DataFrame]:
+    """Records read, with countries and organizations, merged; flow rows up to ``unique``."""
     reads = read_files(paths, workers=workers)
     parts = [flow.read_row(read.path, read.format, _found(read)) for read in reads]
     parts.append(flow.skipped_rows(item for read in reads for item in read.skipped))
     combined = pl.concat([read.records for read in reads], how="vertical")
     del reads
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        lists = combined.get_column("references")
-        parsing = pool.submit(parse_distinct, lists) if parse_ahead else None
-        merged = merge(enrich_places(combined))
-        del combined, lists
-        known = parsing.result() if parsing else None
+    merged = merge(enrich_places(combined))
+    del combined
     parts.append(flow.duplicate_rows(merged.removed(), DESCRIPTIONS))
     parts.append(flow.unique_row(merged.records.height))
     table = flow.concat(parts)
     flow.check(table)
-    return merged, table, known
+    return merged, table
 
 
 def _found(read: FileRead) -> int:

@@ -19,8 +19,6 @@ written ``Surname, I.N.`` whatever the style, so cited authors from different da
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import polars as pl
 
 from bibliomap.io import flat
@@ -46,55 +44,33 @@ _NAME_FORMS = r"^(?:(.+?)\s+((?:\p{Lu}\.?\s?-?){1,4})|(.+?)\s+(\p{Lu})[\p{Ll}'\-
 _ONE_SPACE = r"^[^\s,]+ (?:(?:\p{Lu}\.?\s?-?){1,4}|\p{Lu}[\p{Ll}'\-]+\.?)$"
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """Cited references parsed ahead: each distinct raw string and its parsed fields."""
-
-    table: pl.DataFrame
-    """One row per distinct raw string: the columns of :data:`~bibliomap.records.REFERENCE`."""
-
-
-def parse_distinct(lists: pl.Series) -> Parsed:
-    """The distinct raw strings of a ``references`` column, parsed (see :func:`parse_references`:
-    the read stage parses them while it merges the records)."""
-    values, _ = flat.flatten(lists.list.drop_nulls() if lists.null_count() else lists)
-    unique, _ = flat.distinct(values.struct.field("raw").cast(pl.String))
-    return Parsed(table=_parsed(unique))
-
-
-def parse_references(records: pl.DataFrame, *, known: Parsed | None = None) -> pl.DataFrame:
-    """``records`` with every reference's missing fields parsed from its ``raw`` string.
-
-    ``known``: references parsed ahead (:func:`parse_distinct`); only raw strings it lacks are
-    parsed here.
-    """
+def parse_references(records: pl.DataFrame) -> pl.DataFrame:
+    """``records`` with every reference's missing fields parsed from its ``raw`` string."""
     if records.height == 0:
         return records
     lists = records.get_column("references")
     values, lengths = flat.flatten(lists)
     if values.null_count():
         values, lengths = flat.flatten(lists.list.drop_nulls())
-    table = parse_table(values.struct.unnest(), known=known)
-    nested = flat.unflatten(table, lengths, "references")
+    nested = flat.unflatten(parse_table(values.struct.unnest()), lengths, "references")
     return records.with_columns(nested.cast(pl.List(REFERENCE)))
 
 
 _PARSED = ("first_author", "year", "source", "volume", "page", "title")
 
 
-def parse_table(frame: pl.DataFrame, *, known: Parsed | None = None) -> pl.Series:
+def parse_table(frame: pl.DataFrame) -> pl.Series:
     """The references of ``frame`` (reference fields as columns, ``raw`` included), one
     :data:`~bibliomap.records.REFERENCE` struct per row, with missing fields parsed.
 
-    Only the distinct ``raw`` strings are parsed (references repeat across records), or looked
-    up in ``known``, and the results are gathered back; the raw strings too come from the
-    distinct ones, so repeats share their text. Fields given in ``frame`` win over parsed
-    ones; when none is given (the readers of exports give raw strings only), the parsed
-    references are gathered at once.
+    Only the distinct ``raw`` strings are parsed (references repeat across records), and the
+    results are gathered back; the raw strings too come from the distinct ones, so repeats
+    share their text. Fields given in ``frame`` win over parsed ones; when none is given (the
+    readers of exports give raw strings only), the parsed references are gathered at once.
     """
     schema = REFERENCE.to_schema()
     unique, inverse = flat.distinct(frame.get_column("raw").cast(pl.String))
-    parsed = _parsed(unique) if known is None else _looked_up(unique, known)
+    parsed = _parse(unique).with_columns(raw=unique).select(list(schema))
     given = [
         name
         for name in schema
@@ -109,25 +85,6 @@ def parse_table(frame: pl.DataFrame, *, known: Parsed | None = None) -> pl.Serie
         pl.coalesce(pl.lit(found[key]), pl.col(key)).alias(key) for key in given
     )
     return table.select(pl.struct(pl.all()).alias("references")).to_series()
-
-
-def _parsed(unique: pl.Series) -> pl.DataFrame:
-    """The references parsed from distinct raw strings (columns of ``REFERENCE``)."""
-    return _parse(unique).with_columns(raw=unique).select(list(REFERENCE.to_schema()))
-
-
-def _looked_up(unique: pl.Series, known: Parsed) -> pl.DataFrame:
-    """:func:`_parsed` of distinct raw strings, taken from ``known`` where it holds them."""
-    marked = known.table.with_columns(_known=pl.lit(True))
-    found = unique.to_frame("raw").join(marked, on="raw", how="left", maintain_order="left")
-    missing = found.get_column("_known").is_null()
-    found = found.drop("_known")
-    if missing.any():
-        rows = missing.arg_true()
-        fresh = _parsed(unique.gather(rows)).with_columns(_row=rows)
-        kept = found.with_row_index("_row").filter(~missing)
-        found = pl.concat([kept, fresh.select(kept.columns)]).sort("_row").drop("_row")
-    return found.with_columns(raw=unique)
 
 
 def _parse(raw: pl.Series) -> pl.DataFrame:
