@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from bibliomap.errors import BibliomapError
-from bibliomap.io import tagged
+from bibliomap.io import flat, tagged
 
 WOS = (
     "FN Clarivate Analytics Web of Science\n"
@@ -167,3 +167,28 @@ def test_real_exports_end_tags_match_manifest(shared_data):
         assert parsed.records == int(manifest[relative]["records"]) and parsed.skipped == ()
         starts = parsed.lines.filter(pl.col("tag") == syntax.start).height
         assert starts == parsed.records
+
+
+def test_compact_copies_values_and_keeps_nulls_and_types():
+    frame = pl.DataFrame(
+        {
+            "lists": [["a", None], None, []],
+            "refs": [[{"raw": "x", "year": 1990}, None], [], [{"raw": None, "year": None}]],
+            "plain": [[{"raw": "y", "year": 2000}], [], []],
+            "struct": [{"raw": "q", "year": 1}, None, {"raw": None, "year": 2}],
+            "text": ["t", None, ""],
+            "empty": pl.Series([None, None, None], dtype=pl.String),
+            "number": [1, 2, 3],
+        },
+        schema_overrides={"refs": pl.List(pl.Struct({"raw": pl.String, "year": pl.Int32}))},
+    )
+    copied = tagged.compact(frame)
+    assert copied.schema == frame.schema
+    assert copied.to_dicts() == frame.to_dicts()
+
+
+def test_distinct_values_come_in_row_order_with_their_positions():
+    values = pl.Series(["b", "a", None, "b", "c", "a", None])
+    unique, inverse = flat.distinct(values)
+    assert unique.to_list() == ["b", "a", None, "c"]
+    assert unique.gather(inverse).to_list() == values.to_list()
