@@ -91,10 +91,16 @@ def plot(table: pl.DataFrame, path: Path) -> None:
 
     rules = by_rule(table).sort("records")
     fig, (time_ax, memory_ax) = plt.subplots(1, 2, figsize=(11, 5))
-    for (rule,), group in rules.group_by("rule", maintain_order=True):
-        time_ax.plot(group["records"], group["seconds"], marker="o", label=rule)
+    palette = plt.get_cmap("tab20")
+    for index, ((rule,), group) in enumerate(rules.group_by("rule", maintain_order=True)):
+        whole = rule == "workflow"
+        style = {
+            "marker": "o", "label": rule, "color": "black" if whole else palette(index % 20),
+            "linewidth": 2.5 if whole else 1.2,
+        }  # fmt: skip
+        time_ax.plot(group["records"], group["seconds"], **style)
         if group["max_rss_mb"].is_not_null().any():
-            memory_ax.plot(group["records"], group["max_rss_mb"], marker="o", label=rule)
+            memory_ax.plot(group["records"], group["max_rss_mb"], **style)
     for ax, label in ((time_ax, "seconds (all jobs of the rule)"), (memory_ax, "peak MB")):
         ax.set_xscale("log")
         ax.set_yscale("log")
