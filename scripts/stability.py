@@ -5,6 +5,8 @@ from pathlib import Path
 from bibliomap import network
 from bibliomap.adapter import job
 from bibliomap.cluster import ClusterOptions
+from bibliomap.figures.save import save_figure
+from bibliomap.figures.sweep import sweep_figure
 from bibliomap.fileio import write_csv
 from bibliomap.stability import network_robustness
 
@@ -31,6 +33,8 @@ with job(snakemake) as log:
     write_csv(stability.clusters, output.stability)
     write_csv(stability.pairs, output.pairs)
     write_csv(sweep, output.sweep)
+    figure = sweep_figure(sweep, params.resolution)
+    save_figure(figure, Path(output.sweep_png).with_suffix(""), ("png", "svg"), params.dpi)
     log.info(
         "stability over %d seeds, sweep of %d resolutions", params.seeds, len(params.resolutions)
     )

@@ -51,6 +51,12 @@ def test_map_from_a_network_folder_with_sweep(shared_data, tmp_path):
     assert code == 0
     sweep = pl.read_csv(out / "sweep.csv")
     assert sweep["resolution"].to_list() == [0.5, 1.0, 2.0]
+    assert {p.name for p in out.glob("sweep.*")} == {
+        "sweep.csv",
+        "sweep.png",
+        "sweep.svg",
+        "sweep.pdf",
+    }
     sizes = pl.read_parquet(out / "map.parquet")["cluster"].value_counts()["count"]
     assert sizes.min() >= 5  # the cluster of 4 was merged
 

@@ -128,6 +128,7 @@ def study(tmp_path_factory) -> dict:
         folder / "stability.csv"
     )
     pl.DataFrame({"resolution": [0.5, 1.0], "clusters": [1, 2]}).write_csv(folder / "sweep.csv")
+    sweep_figure = picture(folder / "sweep.png")
     figures = tuple(
         (name, picture(folder / f"{name}.{'svg' if name == 'overlay' else 'png'}"))
         for name in MAP_FIGURES
@@ -147,6 +148,7 @@ def study(tmp_path_factory) -> dict:
                 clusters=folder / "clusters.csv",
                 stability=folder / "stability.csv",
                 sweep=folder / "sweep.csv",
+                sweep_figure=sweep_figure,
                 figures=figures,
             ),
         ),
@@ -186,8 +188,9 @@ def test_report_embeds_every_figure(study):
     expected = [stats / f"{name}.png" for name in FIGURES]
     expected += [stats / "google_trends.png", stats / "methodology.png"]
     expected += [path for _, path in study["inputs"].maps[0].figures]
+    expected.append(study["inputs"].maps[0].sweep_figure)
     assert sorted(images) == sorted(path.read_bytes() for path in expected)
-    assert len(images) == len(FIGURES) + 2 + len(MAP_FIGURES)
+    assert len(images) == len(FIGURES) + 2 + len(MAP_FIGURES) + 1
 
 
 def test_report_holds_every_table_with_parameter_captions(study):
@@ -234,7 +237,7 @@ def test_report_command(study, tmp_path, capsys):
                  "--comparison", str(comparison), "--config", str(config)])  # fmt: skip
     assert code == 0 and "report written" in capsys.readouterr().out
     page = Page(out.read_text(encoding="utf-8"))
-    assert len(page.images()) == len(FIGURES) + 2 + len(MAP_FIGURES)
+    assert len(page.images()) == len(FIGURES) + 2 + len(MAP_FIGURES) + 1  # with the sweep
     assert "resolution 1.5" in "".join(page.text)
     bad = main(["report", "-o", str(out), "--flow", str(root / "flow.csv"),
                 "--stats", str(root / "stats"), "--map", "keywords_all"])  # fmt: skip

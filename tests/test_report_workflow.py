@@ -99,7 +99,7 @@ def test_every_variant_has_a_report_with_the_comparison(study):
     for variant, resolution in (("default", "1.0"), ("res08", "0.8")):
         html = (study / "results" / variant / "report.html").read_text(encoding="utf-8")
         page = Page(html)
-        assert len(page.images()) == len(FIGURES) + 2 + len(MAP_FIGURES)
+        assert len(page.images()) == len(FIGURES) + 2 + len(MAP_FIGURES) + 1  # with the sweep
         text = "".join(page.text)
         assert "Variants compared" in text and f"resolution {resolution}" in text
         assert all(attrs.get("src", "data:").startswith("data:") for _, attrs in page.tags), variant

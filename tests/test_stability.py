@@ -83,3 +83,17 @@ def test_robustness_equals_stability_and_sweep_apart(shared_data):
     alone = network_stability(net, options, seeds=2)
     assert stability.clusters.equals(alone.clusters) and stability.pairs.equals(alone.pairs)
     assert sweep.equals(network_sweep(net, options, resolutions=[0.5, 0.8, 1.5]))
+
+
+def test_sweep_figure_plots_the_sweep(shared_data):
+    from bibliomap.figures.sweep import sweep_figure
+
+    net = read_vosviewer(network_path=shared_data(ECONOMICS + "network.txt"))
+    sweep = network_sweep(net, ClusterOptions(resolution=0.8), resolutions=[1.5, 0.5, 0.8])
+    fig = sweep_figure(sweep, 0.8)
+    clusters_axis, ari_axis = fig.axes
+    clusters_line = clusters_axis.get_lines()[0]
+    assert clusters_line.get_xdata().tolist() == [0.5, 0.8, 1.5]
+    assert clusters_line.get_ydata().tolist() == sweep.sort("resolution")["clusters"].to_list()
+    assert ari_axis.get_lines()[0].get_ydata()[1] == 1.0  # the chosen resolution
+    assert clusters_axis.get_lines()[1].get_xdata()[0] == 0.8  # the marker line

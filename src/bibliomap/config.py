@@ -59,7 +59,7 @@ _OWN_KEYS: dict[str, tuple[str, ...]] = {
         "seed",
     ),
     "map": (),
-    "stability": ("stability",),
+    "stability": ("stability", "figures.dpi"),
     "figures": ("figures",),
 }
 # "items" stands for the stage that builds the map's network: terms for the term map, else network.

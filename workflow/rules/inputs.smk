@@ -139,6 +139,7 @@ def report_maps(variant):
             "clusters": f"results/{table}/maps/{kind}/clusters.csv",
             "stability": f"results/{stable}/maps/{kind}/stability.csv",
             "sweep": f"results/{stable}/maps/{kind}/sweep.csv",
+            "sweep_figure": f"results/{stable}/maps/{kind}/sweep.{report_format(variant)}",
             "figures": {
                 figure: f"results/{figures}/maps/{kind}/{figure}.{report_format(variant)}"
                 for figure in FIGURES
@@ -175,7 +176,9 @@ def report_files(wildcards):
     if conf(variant, "stats.google_trends"):
         files.append(f"{folder}/{TRENDS}.png")
     for entry in report_maps(variant).values():
-        files += [entry["clusters"], entry["stability"], entry["sweep"]]
+        files += [
+            entry[name] for name in ("clusters", "stability", "sweep", "sweep_figure")
+        ]
         files += list(entry["figures"].values())
     if compared():
         files += list(COMPARISON.values())

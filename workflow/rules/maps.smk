@@ -125,6 +125,8 @@ rule stability:
         ),
         pairs="results/{variant}/maps/{kind}/stability_pairs.csv",
         sweep="results/{variant}/maps/{kind}/sweep.csv",
+        sweep_png="results/{variant}/maps/{kind}/sweep.png",
+        sweep_svg="results/{variant}/maps/{kind}/sweep.svg",
     log:
         "results/{variant}/logs/stability_{kind}.log",
     benchmark:
@@ -136,6 +138,7 @@ rule stability:
         mem_mb=mem_mb(1000, 40),
         runtime=runtime(10, 5),
     params:
+        dpi=param("figures.dpi"),
         normalization=param("maps.normalization"),
         resolution=param("maps.resolution"),
         iterations=param("maps.iterations"),

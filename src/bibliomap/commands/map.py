@@ -21,6 +21,8 @@ from bibliomap.errors import BibliomapError
 from bibliomap.export.folder import export_map_folder
 from bibliomap.export.vosviewer import read_vosviewer
 from bibliomap.figures import draw_map_figures
+from bibliomap.figures.save import save_figure
+from bibliomap.figures.sweep import sweep_figure
 from bibliomap.fileio import write_csv
 from bibliomap.layout import METHODS, layout_network, resolve_repulsion
 from bibliomap.network import Network
@@ -180,4 +182,7 @@ def run(args: argparse.Namespace) -> int:
     if resolutions:
         sweep = network_sweep(network, options, resolutions=resolutions, **common)
         write_csv(sweep, args.output / "sweep.csv")
+        if args.formats:
+            figure = sweep_figure(sweep, args.resolution)
+            save_figure(figure, args.output / "sweep", args.formats, args.dpi)
     return 0

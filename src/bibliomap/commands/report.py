@@ -66,6 +66,7 @@ def _map(argument: str) -> MapFiles:
         clusters=clusters,
         stability=_optional(where / "stability.csv"),
         sweep=_optional(where / "sweep.csv"),
+        sweep_figure=_image(where, "sweep"),
         figures=tuple((name, image_file(where, name)) for name in FIGURES),
     )
 

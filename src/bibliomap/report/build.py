@@ -64,11 +64,13 @@ class MapFiles:
     clusters: Path
     stability: Path | None = None
     sweep: Path | None = None
+    sweep_figure: Path | None = None
     figures: tuple[tuple[str, Path], ...] = ()
 
     @classmethod
     def from_paths(cls, kind: str, files: Mapping[str, Any]) -> MapFiles:
-        """From ``{"clusters": ..., "stability": ..., "sweep": ..., "figures": {name: path}}``."""
+        """From ``{"clusters": ..., "stability": ..., "sweep": ..., "sweep_figure": ...,
+        "figures": {name: path}}`` (all but clusters optional)."""
 
         def optional(key: str) -> Path | None:
             return None if files.get(key) is None else Path(files[key])
@@ -78,6 +80,7 @@ class MapFiles:
             clusters=Path(files["clusters"]),
             stability=optional("stability"),
             sweep=optional("sweep"),
+            sweep_figure=optional("sweep_figure"),
             figures=tuple((name, Path(path)) for name, path in files.get("figures", {}).items()),
         )
 
@@ -175,6 +178,9 @@ def _map_section(files: MapFiles, config: Mapping[str, Any]) -> str:
     stability = [
         table(read_table(path)) for path in (files.stability, files.sweep) if path is not None
     ]
+    if files.sweep_figure is not None:
+        caption = "Clusters and agreement with the chosen clustering per resolution."
+        stability.append(figure(files.sweep_figure, caption, alt=f"{files.kind} sweep"))
     if stability:
         note = element("p", text(captions.stability_caption(config)), class_="caption")
         parts.append(
