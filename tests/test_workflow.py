@@ -125,6 +125,15 @@ def test_library_edit_reruns_the_rules_that_use_it(study):
     assert not {"ingest", "clean", "terms", "network", "layout"} & set(planned)
 
 
+def test_every_configured_figure_format_is_made(study):
+    with edited_config(study, figures={"formats": ["png", "svg"]}):
+        planned = planned_rules(study)
+    kinds = len(yaml.safe_load((study / "config/config.yaml").read_text())["networks"]["kinds"])
+    # One SVG job per map, next to the PNGs already made; nothing upstream reruns.
+    assert planned["figures"] == kinds
+    assert not {"ingest", "clean", "terms", "network", "layout", "cluster"} & set(planned)
+
+
 def test_variant_reuses_the_default_networks(study):
     variant = study / "config" / "variants" / "res08.yaml"
     variant.parent.mkdir(exist_ok=True)

@@ -110,4 +110,6 @@ def kinds(variant):
 
 
 def final_targets():
-    return expand("results/{variant}/report.html", variant=list(CONFIGS))
+    """Each variant's report and map figures in every configured format."""
+    reports = expand("results/{variant}/report.html", variant=list(CONFIGS))
+    return reports + [path for variant in CONFIGS for path in figure_files(variant)]

@@ -122,6 +122,20 @@ def dag_shape(wildcards):
     }
 
 
+def figure_files(variant):
+    """Every map figure of a variant in every configured format (from the variant that makes
+    it)."""
+    files = []
+    for kind in kinds(variant):
+        made_by = bmconfig.canonical_variant("figures", variant, CONFIGS, kind)
+        files += expand(
+            f"results/{made_by}/maps/{kind}/{{figure}}.{{ext}}",
+            figure=FIGURES,
+            ext=conf(variant, "figures.formats"),
+        )
+    return files
+
+
 def report_format(variant):
     """The map figure format the report embeds: PNG, else SVG (one job per format makes it)."""
     formats = conf(variant, "figures.formats")
