@@ -20,8 +20,8 @@ rule clean:
     conda:
         ENV
     resources:
-        mem_mb=mem_mb(1000, 4),
-        runtime=runtime(5, 0.02),
+        mem_mb=by_size(1000, 4),
+        runtime=by_size(5, 0.02),
     params:
         years=param("filters.years"),
         languages=param("filters.languages"),

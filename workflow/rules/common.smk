@@ -91,15 +91,9 @@ def code(script):
     return script_files(SRC, Path(workflow.basedir) / "scripts" / f"{script}.py")
 
 
-def mem_mb(base, per_input_mb):
-    """A resources: function, memory grown with the input size and the retry attempt."""
-    return lambda wildcards, input, attempt: int(
-        (base + per_input_mb * input.size_mb) * attempt
-    )
-
-
-def runtime(base, per_input_mb):
-    """A resources: function, minutes grown with the input size and the retry attempt."""
+def by_size(base, per_input_mb):
+    """A resources: function (MB of memory or minutes of run time) grown with the input size
+    and the retry attempt."""
     return lambda wildcards, input, attempt: int(
         (base + per_input_mb * input.size_mb) * attempt
     )

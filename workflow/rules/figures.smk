@@ -25,8 +25,8 @@ rule figures:
     conda:
         ENV
     resources:
-        mem_mb=mem_mb(1500, 40),
-        runtime=runtime(10, 1),
+        mem_mb=by_size(1500, 40),
+        runtime=by_size(10, 1),
     params:
         formats=lambda wildcards: [wildcards.ext],
         dpi=param("figures.dpi"),

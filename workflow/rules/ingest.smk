@@ -58,7 +58,7 @@ rule ingest:
         ENV
     threads: 2
     resources:
-        mem_mb=mem_mb(1000, 6),
-        runtime=runtime(10, 0.05),
+        mem_mb=by_size(1000, 6),
+        runtime=by_size(10, 0.05),
     script:
         "../../scripts/ingest.py"

@@ -17,8 +17,8 @@ rule layout:
         ENV
     threads: 2
     resources:
-        mem_mb=mem_mb(1000, 40),
-        runtime=runtime(10, 2),
+        mem_mb=by_size(1000, 40),
+        runtime=by_size(10, 2),
     params:
         normalization=param("maps.normalization"),
         attraction=param("maps.attraction"),
@@ -46,8 +46,8 @@ rule cluster:
         ENV
     threads: 2
     resources:
-        mem_mb=mem_mb(1000, 40),
-        runtime=runtime(10, 1),
+        mem_mb=by_size(1000, 40),
+        runtime=by_size(10, 1),
     params:
         normalization=param("maps.normalization"),
         resolution=param("maps.resolution"),
@@ -92,8 +92,8 @@ rule map:
     conda:
         ENV
     resources:
-        mem_mb=mem_mb(1000, 40),
-        runtime=runtime(10, 0.5),
+        mem_mb=by_size(1000, 40),
+        runtime=by_size(10, 0.5),
     params:
         parameters=lambda wildcards: {
             key: conf(wildcards.variant, f"maps.{key}")
@@ -135,8 +135,8 @@ rule stability:
         ENV
     threads: 2
     resources:
-        mem_mb=mem_mb(1000, 40),
-        runtime=runtime(10, 5),
+        mem_mb=by_size(1000, 40),
+        runtime=by_size(10, 5),
     params:
         dpi=param("figures.dpi"),
         normalization=param("maps.normalization"),

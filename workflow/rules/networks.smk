@@ -20,8 +20,8 @@ rule network:
         ENV
     threads: 2
     resources:
-        mem_mb=mem_mb(1500, 10),
-        runtime=runtime(10, 0.02),
+        mem_mb=by_size(1500, 10),
+        runtime=by_size(10, 0.02),
     params:
         kind=lambda wildcards: wildcards.kind,
         counting=param("networks.counting"),

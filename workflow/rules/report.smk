@@ -15,8 +15,8 @@ rule report:
     conda:
         ENV
     resources:
-        mem_mb=mem_mb(1000, 4),
-        runtime=runtime(10, 0.1),
+        mem_mb=by_size(1000, 4),
+        runtime=by_size(10, 0.1),
     params:
         title=lambda wildcards: f"bibliomap study report: {wildcards.variant}",
         config=lambda wildcards: CONFIGS[wildcards.variant],

@@ -59,8 +59,8 @@ rule stats:
     conda:
         ENV
     resources:
-        mem_mb=mem_mb(1000, 4),
-        runtime=runtime(10, 0.05),
+        mem_mb=by_size(1000, 4),
+        runtime=by_size(10, 0.05),
     params:
         top_n=param("stats.top_n"),
         reference_year=param("stats.reference_year"),

@@ -51,8 +51,8 @@ rule terms:
     conda:
         ENV
     resources:
-        mem_mb=mem_mb(1500, 4),
-        runtime=runtime(10, 0.05),
+        mem_mb=by_size(1500, 4),
+        runtime=by_size(10, 0.05),
     params:
         fields=param("terms.fields"),
         counting=param("terms.counting"),
