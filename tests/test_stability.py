@@ -12,8 +12,7 @@ from bibliomap.export.vosviewer import read_vosviewer
 from bibliomap.stability import (
     adjusted_rand_index,
     best_match_jaccard,
-    network_stability,
-    network_sweep,
+    network_robustness,
 )
 
 ECONOMICS = "vosviewer_reference/economics_journal_cocitation/Economics_journal_co-citation_"
@@ -47,11 +46,10 @@ def test_best_match_jaccard():
 def test_stability_and_sweep_on_economics(shared_data):
     net = read_vosviewer(network_path=shared_data(ECONOMICS + "network.txt"))
     options = ClusterOptions(resolution=0.8, random_starts=5)
-    result = network_stability(net, options, seeds=2)
+    result, sweep = network_robustness(net, options, seeds=2, resolutions=[0.5, 0.8, 1.5])
     assert result.clusters["items"].to_list() == [109, 44, 33, 26, 20]
     assert result.clusters["jaccard_mean"].is_between(0, 1).all()
     assert result.pairs.height == 3 and result.pairs["ari"].is_between(-1, 1).all()
-    sweep = network_sweep(net, options, resolutions=[0.5, 0.8, 1.5])
     assert sweep.columns == ["resolution", "clusters", "unassigned", "quality", "ari_to_chosen"]
     chosen = sweep.filter(sweep["resolution"] == 0.8).row(0, named=True)
     assert chosen["clusters"] == 5 and chosen["ari_to_chosen"] == 1.0
@@ -70,26 +68,25 @@ def test_sweep_clusters_the_chosen_resolution_once(shared_data, monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(stability, "cluster_partition", counted)
-    network_sweep(net, ClusterOptions(resolution=0.8), resolutions=[0.5, 0.8, 1.5])
+    network_robustness(net, ClusterOptions(resolution=0.8), seeds=0, resolutions=[0.5, 0.8, 1.5])
     assert sorted(calls) == [0.5, 0.8, 1.5]
 
 
 def test_robustness_equals_stability_and_sweep_apart(shared_data):
-    from bibliomap.stability import network_robustness
-
     net = read_vosviewer(network_path=shared_data(ECONOMICS + "network.txt"))
     options = ClusterOptions(resolution=0.8, random_starts=3)
     stability, sweep = network_robustness(net, options, seeds=2, resolutions=[0.5, 0.8, 1.5])
-    alone = network_stability(net, options, seeds=2)
+    alone = network_robustness(net, options, seeds=2, resolutions=[])[0]
     assert stability.clusters.equals(alone.clusters) and stability.pairs.equals(alone.pairs)
-    assert sweep.equals(network_sweep(net, options, resolutions=[0.5, 0.8, 1.5]))
+    assert sweep.equals(network_robustness(net, options, seeds=0, resolutions=[0.5, 0.8, 1.5])[1])
 
 
 def test_sweep_figure_plots_the_sweep(shared_data):
     from bibliomap.figures.sweep import sweep_figure
 
     net = read_vosviewer(network_path=shared_data(ECONOMICS + "network.txt"))
-    sweep = network_sweep(net, ClusterOptions(resolution=0.8), resolutions=[1.5, 0.5, 0.8])
+    options = ClusterOptions(resolution=0.8)
+    sweep = network_robustness(net, options, seeds=0, resolutions=[1.5, 0.5, 0.8])[1]
     fig = sweep_figure(sweep, 0.8)
     clusters_axis, ari_axis = fig.axes
     clusters_line = clusters_axis.get_lines()[0]

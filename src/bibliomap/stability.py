@@ -203,36 +203,6 @@ def _normalized(
     return normalized, node_weights, resolution_scale(adjacency, normalization)
 
 
-def network_stability(
-    network: Network,
-    options: ClusterOptions,
-    *,
-    seeds: int,
-    normalization: str = "association_strength",
-    largest_component_only: bool = False,
-    workers: int = 1,
-) -> Stability:
-    """:func:`seed_stability` of a network's clustering."""
-    matrix, weights, scale = _normalized(network, normalization, largest_component_only)
-    return seed_stability(matrix, weights, options, seeds=seeds, scale=scale, workers=workers)
-
-
-def network_sweep(
-    network: Network,
-    options: ClusterOptions,
-    *,
-    resolutions: list[float],
-    normalization: str = "association_strength",
-    largest_component_only: bool = False,
-    workers: int = 1,
-) -> pl.DataFrame:
-    """:func:`resolution_sweep` of a network's clustering."""
-    matrix, weights, scale = _normalized(network, normalization, largest_component_only)
-    return resolution_sweep(
-        matrix, weights, options, resolutions=resolutions, scale=scale, workers=workers
-    )
-
-
 def network_robustness(
     network: Network,
     options: ClusterOptions,
@@ -243,8 +213,9 @@ def network_robustness(
     largest_component_only: bool = False,
     workers: int = 1,
 ) -> tuple[Stability, pl.DataFrame]:
-    """:func:`network_stability` and :func:`network_sweep` together, sharing the normalized
-    network and the chosen clustering."""
+    """:func:`seed_stability` over ``seeds`` reruns (none: 0) and :func:`resolution_sweep` over
+    ``resolutions`` (none: empty) of a network's clustering, sharing the normalized network and
+    the chosen clustering."""
     matrix, weights, scale = _normalized(network, normalization, largest_component_only)
     chosen = cluster_partition(matrix, weights, options, scale=scale, workers=workers)
     shared = {"scale": scale, "workers": workers}

@@ -27,7 +27,7 @@ from bibliomap.fileio import write_csv
 from bibliomap.layout import METHODS, layout_network, resolve_repulsion
 from bibliomap.network import Network
 from bibliomap.normalize import NORMALIZATIONS
-from bibliomap.stability import network_stability, network_sweep
+from bibliomap.stability import network_robustness
 
 HELP = "VOS layout + Leiden clusters of a network, written as a map folder with every export"
 
@@ -175,14 +175,16 @@ def run(args: argparse.Namespace) -> int:
         "normalization": args.normalization, "largest_component_only": args.largest_component,
         "workers": args.threads,
     }  # fmt: skip
-    if args.stability_seeds > 0:
-        result = network_stability(network, options, seeds=args.stability_seeds, **common)
-        write_csv(result.clusters, args.output / "stability.csv")
-        write_csv(result.pairs, args.output / "stability_pairs.csv")
-    if resolutions:
-        sweep = network_sweep(network, options, resolutions=resolutions, **common)
-        write_csv(sweep, args.output / "sweep.csv")
-        if args.formats:
-            figure = sweep_figure(sweep, args.resolution)
-            save_figure(figure, args.output / "sweep", args.formats, args.dpi)
+    if args.stability_seeds > 0 or resolutions:
+        result, sweep = network_robustness(
+            network, options, seeds=args.stability_seeds, resolutions=resolutions, **common
+        )
+        if args.stability_seeds > 0:
+            write_csv(result.clusters, args.output / "stability.csv")
+            write_csv(result.pairs, args.output / "stability_pairs.csv")
+        if resolutions:
+            write_csv(sweep, args.output / "sweep.csv")
+            if args.formats:
+                figure = sweep_figure(sweep, args.resolution)
+                save_figure(figure, args.output / "sweep", args.formats, args.dpi)
     return 0
