@@ -63,6 +63,14 @@ def read_row(path: str, fmt: str, count: int) -> pl.DataFrame:
     return _rows([{"step": "read", "file": path, "item": fmt, "count": count}])
 
 
+def per_file(rows: pl.DataFrame) -> pl.DataFrame:
+    """The ``read`` rows of ``rows`` summed per file and format (parts of a file read by
+    several shards), in the order the files first appear."""
+    reads = rows.filter(pl.col("step") == "read")
+    summed = reads.group_by("file", "item", maintain_order=True).agg(pl.col("count").sum())
+    return _rows([{"step": "read", **row} for row in summed.iter_rows(named=True)])
+
+
 def skipped_rows(skipped: Iterable[Skipped]) -> pl.DataFrame:
     """One row per skipped record."""
     return _rows(

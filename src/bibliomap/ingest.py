@@ -10,6 +10,12 @@ given their countries and organizations (:func:`bibliomap.enrich.enrich_places`)
 rows say how many records each file held, which records a reader skipped as malformed, and
 how many duplicates each rule removed. :func:`ingest_and_clean` also applies the filters,
 parsing references after them.
+
+Scatter-gather: :func:`read_shard` reads one shard's pieces (files, or parts of large CSV
+files: :mod:`bibliomap.shards`), with places and parsed references, and :func:`gather` merges
+the shards. ``gather([read_shard(pieces) for pieces in shard_plan(paths, n)])`` is
+:func:`ingest` of ``paths`` for any ``n``: reading, places and reference parsing look at one
+record at a time, and the shards keep the records' order.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from bibliomap.filters import Cleaned, Filters, clean
 from bibliomap.flow import Skipped
 from bibliomap.merge import DESCRIPTIONS, Merged, merge
 from bibliomap.references import parse_references
+from bibliomap.shards import Export, Piece, plan
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,15 @@ class FileRead:
 
 
 @dataclass(frozen=True)
+class Shard:
+    """One shard's records (places and references done, not merged) and its flow rows: one
+    ``read`` row per piece, then the skipped records."""
+
+    records: pl.DataFrame
+    flow: pl.DataFrame
+
+
+@dataclass(frozen=True)
 class Ingested:
     """Merged, enriched, unfiltered records; their flow rows; the table of merges."""
 
@@ -56,56 +72,74 @@ class Ingested:
 
 def read_file(path: str | Path) -> FileRead:
     """Detect the format of ``path`` and read its records, marking database and origin."""
-    return _read_batch(io.detect(path), [str(path)])[0]
+    return _read_batch(io.detect(path), [Piece(str(path))])[0]
 
 
 def read_files(paths: Sequence[str | Path], *, workers: int | None = None) -> list[FileRead]:
-    """Read every file, in parallel threads when there are several (order as given).
+    """Read every file, in parallel threads when there are several (order as given)."""
+    return read_pieces(_pieces(paths), workers=workers)
+
+
+def _pieces(paths: Sequence[str | Path]) -> list[Piece]:
+    """Every file whole, as pieces; none is an error."""
+    if not paths:
+        raise BibliomapError("no export files given")
+    return [Piece(str(path)) for path in paths]
+
+
+def read_pieces(pieces: Sequence[Piece], *, workers: int | None = None) -> list[FileRead]:
+    """Read every piece (a file or part of one), in parallel threads (order as given).
 
     Threads, not processes: the readers spend their time in polars and numpy, which release
     the GIL, and threads need no re-import of ``__main__`` (Snakemake scripts have no guard).
     Files of a format whose reader has ``read_many`` (Web of Science plain text, exported 500
     records a file) are read in batches, one per thread.
     """
-    names = [str(path) for path in paths]
-    if not names:
-        raise BibliomapError("no export files given")
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    repeated = sorted({piece.path for piece in pieces if pieces.count(piece) > 1})
     if repeated:
         raise BibliomapError(f"export files given more than once: {', '.join(repeated)}")
-    jobs = min(workers or os.cpu_count() or 1, len(names))
-    batches = _batches(names, [io.detect(name) for name in names], jobs)
+    jobs = min(workers or os.cpu_count() or 1, len(pieces))
+    modules = {piece.path: io.detect(piece.path) for piece in pieces}
+    batches = _batches(list(pieces), [modules[piece.path] for piece in pieces], jobs)
     if jobs <= 1:
         done = [_read_batch(module, batch) for module, batch in batches]
     else:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             done = list(pool.map(lambda job: _read_batch(*job), batches))
-    reads = {read.path: read for batch in done for read in batch}
-    return [reads[name] for name in names]
+    ordered = [piece for _, batch in batches for piece in batch]
+    reads = dict(zip(ordered, [read for batch in done for read in batch], strict=True))
+    return [reads[piece] for piece in pieces]
 
 
 def _batches(
-    names: list[str], modules: list[ModuleType], jobs: int
-) -> list[tuple[ModuleType, list[str]]]:
-    """The files grouped into reading jobs: ``jobs`` batches of each format read many at once,
-    one job per file of the other formats."""
-    batches: list[tuple[ModuleType, list[str]]] = []
+    pieces: list[Piece], modules: list[ModuleType], jobs: int
+) -> list[tuple[ModuleType, list[Piece]]]:
+    """The pieces grouped into reading jobs: ``jobs`` batches of each format read many at
+    once, one job per piece of the other formats."""
+    batches: list[tuple[ModuleType, list[Piece]]] = []
     for module in dict.fromkeys(modules):
-        files = [name for name, of in zip(names, modules, strict=True) if of is module]
+        mine = [piece for piece, of in zip(pieces, modules, strict=True) if of is module]
         if hasattr(module, "read_many"):
-            size = -(-len(files) // jobs)
-            batches += [(module, files[at : at + size]) for at in range(0, len(files), size)]
+            size = -(-len(mine) // jobs)
+            batches += [(module, mine[at : at + size]) for at in range(0, len(mine), size)]
         else:
-            batches += [(module, [name]) for name in files]
+            batches += [(module, [piece]) for piece in mine]
     return batches
 
 
-def _read_batch(module: ModuleType, names: list[str]) -> list[FileRead]:
-    """The files ``names``, all in the format of reader ``module``, read."""
+def _read_batch(module: ModuleType, pieces: list[Piece]) -> list[FileRead]:
+    """The ``pieces``, all in the format of reader ``module``, read."""
+    names = [piece.path for piece in pieces]
     paths = [Path(name) for name in names]
     if hasattr(module, "read_many"):
+        _whole(module, pieces)
         results = module.read_many(paths)
+    elif getattr(module, "SPLITTABLE", False):
+        results = [
+            module.read(path, part=piece.part) for path, piece in zip(paths, pieces, strict=True)
+        ]
     else:
+        _whole(module, pieces)
         results = [module.read(path) for path in paths]
     frames = [frame for frame, _ in results]
     heights = [frame.height for frame in frames]
@@ -121,6 +155,16 @@ def _read_batch(module: ModuleType, names: list[str]) -> list[FileRead]:
         )
         for name, (_, skipped), start, height in zip(names, results, starts, heights, strict=True)
     ]
+
+
+def _whole(module: ModuleType, pieces: list[Piece]) -> None:
+    """Raise unless every piece is a whole file (the format cannot be read in parts)."""
+    for piece in pieces:
+        if piece.part.count != 1:
+            raise BibliomapError(
+                f"{module.FORMAT} files cannot be read in parts; expected the whole file",
+                path=piece.path,
+            )
 
 
 def _numbered(
@@ -142,10 +186,33 @@ def _numbered(
     return numbered.collect()
 
 
+def shard_plan(paths: Sequence[str | Path], shards: int) -> list[list[Piece]]:
+    """The pieces each of ``shards`` shards reads (:func:`bibliomap.shards.plan`)."""
+    exports = [
+        Export(str(path), Path(path).stat().st_size, getattr(io.detect(path), "SPLITTABLE", False))
+        for path in paths
+    ]
+    return plan(exports, shards)
+
+
+def read_shard(pieces: Sequence[Piece], *, workers: int | None = None) -> Shard:
+    """One shard's records with places and parsed references (an empty shard has none)."""
+    if not pieces:
+        return Shard(records=records.empty(), flow=flow.empty())
+    found, table = _read(pieces, workers=workers)
+    return Shard(records=parse_references(found), flow=table)
+
+
+def gather(shards: Sequence[Shard]) -> Ingested:
+    """The shards' records merged, with the flow rows up to the de-duplicated count."""
+    found = pl.concat([shard.records for shard in shards], how="vertical")
+    merged, table = _merged(found, flow.concat(shard.flow for shard in shards))
+    return Ingested(records=merged.records, flow=table, merges=merged.merges)
+
+
 def ingest(paths: Sequence[str | Path], *, workers: int | None = None) -> Ingested:
     """Read, enrich and merge export files; flow rows up to the de-duplicated count."""
-    merged, table = _merged(paths, workers=workers)
-    return Ingested(records=parse_references(merged.records), flow=table, merges=merged.merges)
+    return gather([read_shard(_pieces(paths), workers=workers)])
 
 
 def ingest_and_clean(
@@ -156,22 +223,30 @@ def ingest_and_clean(
     References are parsed for the kept records only, after the filters: the records come out
     the same, but the unfiltered table never holds parsed references (most of its memory).
     """
-    merged, table = _merged(paths, workers=workers)
+    found, rows = _read(_pieces(paths), workers=workers)
+    merged, table = _merged(found, rows)
+    del found
     cleaned = clean(merged.records, table, filters)
     merges = merged.merges
     del merged
     return Cleaned(records=parse_references(cleaned.records), flow=cleaned.flow), merges
 
 
-def _merged(paths: Sequence[str | Path], *, workers: int | None) -> tuple[Merged, pl.DataFrame]:
-    """Records read, with countries and organizations, merged; flow rows up to ``unique``."""
-    reads = read_files(paths, workers=workers)
+def _read(pieces: Sequence[Piece], *, workers: int | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Records of the pieces with countries and organizations; a read row per piece and a
+    row per skipped record."""
+    reads = read_pieces(pieces, workers=workers)
     parts = [flow.read_row(read.path, read.format, _found(read)) for read in reads]
     parts.append(flow.skipped_rows(item for read in reads for item in read.skipped))
     combined = pl.concat([read.records for read in reads], how="vertical")
     del reads
-    merged = merge(enrich_places(combined))
-    del combined
+    return enrich_places(combined), flow.concat(parts)
+
+
+def _merged(found: pl.DataFrame, rows: pl.DataFrame) -> tuple[Merged, pl.DataFrame]:
+    """Records merged; flow rows up to ``unique`` (the pieces' read rows summed per file)."""
+    merged = merge(found)
+    parts = [flow.per_file(rows), rows.filter(pl.col("step") == "skipped")]
     parts.append(flow.duplicate_rows(merged.removed(), DESCRIPTIONS))
     parts.append(flow.unique_row(merged.records.height))
     table = flow.concat(parts)

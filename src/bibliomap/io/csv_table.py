@@ -24,6 +24,7 @@ from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
 from bibliomap.io import assemble, flat
 from bibliomap.records import empty
+from bibliomap.shards import WHOLE, Part
 
 BATCH_ROWS = 25_000
 
@@ -52,12 +53,21 @@ class Layout:
 
 
 def read_records(
-    path: Path, layout: Layout, *, lenient: bool, skip_lines: int = 0, workers: int = 2
+    path: Path,
+    layout: Layout,
+    *,
+    lenient: bool,
+    skip_lines: int = 0,
+    workers: int = 2,
+    part: Part = WHOLE,
 ) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
-    """Records of all rows and the malformed ones (raised unless ``lenient``).
+    """Records of all rows (of ``part`` of the batches) and the malformed ones (raised unless
+    ``lenient``).
 
     Batches are built ``workers`` at a time (polars releases the GIL), in file order; the
     cited references' text is stored once across batches (:class:`bibliomap.io.flat.StringPool`).
+    A part parses the whole file but builds only its own batches; rows keep their numbers in
+    the file, so the parts' records, concatenated, are those of the whole file.
     """
     listed = header(path, skip_lines=skip_lines)
     names = set(listed)
@@ -84,7 +94,11 @@ def read_records(
         pending: deque[Future[pl.DataFrame]] = deque()
         frames = []
         present = [column for column in layout.columns if column in names]
-        for batch in batches(path, columns=present, skip_lines=skip_lines):
+        total = 1 if part == WHOLE else -(-count_rows(path, skip_lines=skip_lines) // BATCH_ROWS)
+        found_batches = batches(path, columns=present, skip_lines=skip_lines, rows=BATCH_ROWS)
+        for number, batch in enumerate(found_batches):
+            if not part.holds(number, total):
+                continue
             pending.append(pool.submit(build, batch))
             if len(pending) >= workers:
                 frames.append(_pooled(pending.popleft().result(), strings))
@@ -128,6 +142,15 @@ def batches(
         lazy = lazy.select("_record", *columns)
     try:
         yield from lazy.collect_batches(chunk_size=rows)
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise diagnose(path, skip_lines=skip_lines, cause=error) from None
+
+
+def count_rows(path: Path, *, skip_lines: int = 0) -> int:
+    """The number of data rows in the file."""
+    lazy = pl.scan_csv(path, infer_schema=False, skip_lines=skip_lines, raise_if_empty=False)
+    try:
+        return int(lazy.select(pl.len()).collect().item())
     except (pl.exceptions.PolarsError, OSError) as error:
         raise diagnose(path, skip_lines=skip_lines, cause=error) from None
 

@@ -20,9 +20,12 @@ import polars as pl
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
 from bibliomap.io import assemble, csv_table, fields
+from bibliomap.shards import WHOLE, Part
 
 FORMAT = "dimensions-csv"
 DATABASE = "dimensions"
+# Large files can be read in parts (one shard job each).
+SPLITTABLE = True
 
 _PREAMBLE = "About the data"
 _COLUMNS = (
@@ -66,15 +69,18 @@ def sniff(head: str) -> bool:
     return "Publication ID" in header and "Dimensions URL" in header
 
 
-def read(path: str | Path, *, strict: bool = False) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
+def read(
+    path: str | Path, *, strict: bool = False, part: Part = WHOLE
+) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """The records of a Dimensions CSV export and the malformed records skipped.
 
-    ``strict``: raise on the first malformed record instead of skipping it.
+    ``strict``: raise on the first malformed record instead of skipping it; ``part``: only
+    that part of the rows (see :mod:`bibliomap.shards`).
     """
-    return _read(Path(path), lenient=not strict)
+    return _read(Path(path), lenient=not strict, part=part)
 
 
-def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
+def _read(path: Path, *, lenient: bool, part: Part) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     first = csv_table.header(path)
     skip = 1 if first and first[0].startswith(_PREAMBLE) else 0
     names = set(csv_table.header(path, skip_lines=skip))
@@ -84,7 +90,7 @@ def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, tuple[Skipped, ..
             path=path,
             line=skip + 1,
         )
-    return csv_table.read_records(path, _LAYOUT, lenient=lenient, skip_lines=skip)
+    return csv_table.read_records(path, _LAYOUT, lenient=lenient, skip_lines=skip, part=part)
 
 
 def _checks() -> dict[str, pl.Expr]:

@@ -20,9 +20,12 @@ import polars as pl
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
 from bibliomap.io import assemble, csv_table, fields
+from bibliomap.shards import WHOLE, Part
 
 FORMAT = "lens-csv"
 DATABASE = "lens"
+# Large files can be read in parts (one shard job each).
+SPLITTABLE = True
 
 _COLUMNS = (
     "Lens ID",
@@ -59,21 +62,24 @@ def sniff(head: str) -> bool:
     return head.lstrip('"').startswith("Lens ID")
 
 
-def read(path: str | Path, *, strict: bool = False) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
+def read(
+    path: str | Path, *, strict: bool = False, part: Part = WHOLE
+) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """The records of a Lens CSV export and the malformed records skipped.
 
-    ``strict``: raise on the first malformed record instead of skipping it.
+    ``strict``: raise on the first malformed record instead of skipping it; ``part``: only
+    that part of the rows (see :mod:`bibliomap.shards`).
     """
-    return _read(Path(path), lenient=not strict)
+    return _read(Path(path), lenient=not strict, part=part)
 
 
-def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
+def _read(path: Path, *, lenient: bool, part: Part) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     names = set(csv_table.header(path))
     if "Lens ID" not in names:
         raise BibliomapError(
             "expected a Lens CSV header with a 'Lens ID' column", path=path, line=1
         )
-    return csv_table.read_records(path, _LAYOUT, lenient=lenient)
+    return csv_table.read_records(path, _LAYOUT, lenient=lenient, part=part)
 
 
 def _checks() -> dict[str, pl.Expr]:

@@ -23,9 +23,12 @@ import polars as pl
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
 from bibliomap.io import assemble, csv_table, fields, scopus_fields
+from bibliomap.shards import WHOLE, Part
 
 FORMAT = "scopus-csv"
 DATABASE = "scopus"
+# Large files can be read in parts (one shard job each).
+SPLITTABLE = True
 
 _FUNDING_TEXTS = ("Funding Texts", *(f"Funding Text {i}" for i in range(1, 11)))
 _COLUMNS = (
@@ -69,12 +72,15 @@ def sniff(head: str) -> bool:
     return "EID" in names and bool(names & {"Source title", "Source"})
 
 
-def read(path: str | Path, *, strict: bool = False) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
+def read(
+    path: str | Path, *, strict: bool = False, part: Part = WHOLE
+) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """The records of a Scopus CSV export and the malformed records skipped.
 
-    ``strict``: raise on the first malformed record instead of skipping it.
+    ``strict``: raise on the first malformed record instead of skipping it; ``part``: only
+    that part of the rows (see :mod:`bibliomap.shards`).
     """
-    return _read(Path(path), lenient=not strict)
+    return _read(Path(path), lenient=not strict, part=part)
 
 
 def _header_names(head: str) -> list[str]:
@@ -82,7 +88,7 @@ def _header_names(head: str) -> list[str]:
     return [name.strip().strip('"') for name in first.split(",")]
 
 
-def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
+def _read(path: Path, *, lenient: bool, part: Part) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
     """Read batch by batch, collecting malformed rows."""
     names = set(csv_table.header(path))
     if "Title" not in names or not names & {"EID", "Link"}:
@@ -91,7 +97,7 @@ def _read(path: Path, *, lenient: bool) -> tuple[pl.DataFrame, tuple[Skipped, ..
             path=path,
             line=1,
         )
-    return csv_table.read_records(path, _LAYOUT, lenient=lenient)
+    return csv_table.read_records(path, _LAYOUT, lenient=lenient, part=part)
 
 
 def _checks() -> dict[str, pl.Expr]:

@@ -1,0 +1,96 @@
+"""Scatter-gather of the read stage: shards of files and file parts give the unsharded result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from bibliomap import ingest
+from bibliomap.fileio import write_parquet
+from bibliomap.io import csv_table, scopus_csv
+from bibliomap.shards import Export, Part, Piece, plan
+
+MIXED = (
+    "scopus_csv/scopus_csv_2024_data_science_education.csv",
+    "wos_plaintext/wos_txt_2024_data_science_education.txt",
+    "scopus_ris/scopus_ris_2022_absorptive_capacity.ris",
+    "scopus_csv/scopus_csv_2022_absorptive_capacity.csv",
+    "lens_csv/lens_csv_2024_assistive_vision_1000.csv",
+)
+
+
+def test_parts_hold_every_batch_once():
+    for batches in (0, 1, 2, 7, 40):
+        for count in (1, 2, 3, 5):
+            parts = [Part(index, count) for index in range(count)]
+            # One batch more than counted: the last part takes it.
+            held = [[b for b in range(batches + 1) if part.holds(b, batches)] for part in parts]
+            assert sum(held, []) == list(range(batches + 1))
+
+
+def test_a_part_outside_its_count_is_refused():
+    with pytest.raises(ValueError, match="expected 0 <= part < count"):
+        Part(3, 3)
+
+
+def test_plan_keeps_file_order_and_splits_only_large_splittable_files():
+    exports = [
+        Export("a.csv", 600, True),
+        Export("b.txt", 100, False),
+        Export("c.txt", 100, False),
+        Export("d.txt", 500, False),
+    ]
+    shards = plan(exports, 4)
+    flat = [piece for shard in shards for piece in shard]
+    assert flat == [
+        Piece("a.csv", Part(0, 2)),
+        Piece("a.csv", Part(1, 2)),
+        Piece("b.txt"),
+        Piece("c.txt"),
+        Piece("d.txt"),
+    ]
+    assert [len(shard) for shard in shards] == [1, 1, 2, 1]
+    assert plan(exports, 1) == [[Piece(e.path) for e in exports]]
+    assert plan([], 3) == [[], [], []]
+
+
+def test_file_parts_read_the_rows_of_the_whole_file(shared_data, monkeypatch):
+    path = shared_data("scopus_csv/scopus_csv_2024_data_science_education.csv")
+    whole, _ = scopus_csv.read(path)
+    monkeypatch.setattr(csv_table, "BATCH_ROWS", 40)
+    frames = [scopus_csv.read(path, part=Part(index, 3))[0] for index in range(3)]
+    assert all(frame.height > 0 for frame in frames)
+    assert pl.concat(frames).equals(whole)
+
+
+@pytest.mark.parametrize("shards", [2, 4, 7])
+def test_sharded_ingest_equals_unsharded(shared_data, monkeypatch, tmp_path, shards):
+    paths = [shared_data(relative) for relative in MIXED]
+    monkeypatch.setattr(csv_table, "BATCH_ROWS", 60)
+    expected = ingest.ingest(paths, workers=2)
+    plans = ingest.shard_plan(paths, shards)
+    # From 4 shards on, the two largest CSV files are read in parts.
+    assert any(piece.part.count > 1 for pieces in plans for piece in pieces) == (shards >= 4)
+    read = [_round_trip(ingest.read_shard(pieces, workers=2), tmp_path) for pieces in plans]
+    result = ingest.gather(read)
+    assert result.records.equals(expected.records)
+    assert result.flow.equals(expected.flow)
+    assert result.merges.equals(expected.merges)
+
+
+def _round_trip(shard: ingest.Shard, folder: Path) -> ingest.Shard:
+    """The shard as the workflow passes it on: written to Parquet and read back."""
+    write_parquet(shard.records, folder / "shard.parquet")
+    write_parquet(shard.flow, folder / "flow.parquet")
+    return ingest.Shard(
+        records=pl.read_parquet(folder / "shard.parquet"),
+        flow=pl.read_parquet(folder / "flow.parquet"),
+    )
+
+
+def test_a_format_that_cannot_be_split_names_the_file(shared_data):
+    path = str(shared_data("wos_plaintext/wos_txt_2024_data_science_education.txt"))
+    with pytest.raises(Exception, match="cannot be read in parts"):
+        ingest.read_shard([Piece(path, Part(0, 2))])
