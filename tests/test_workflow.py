@@ -165,3 +165,18 @@ def test_bad_config_stops_before_any_job_with_one_message(study, changes, messag
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert "Building DAG" not in result.stdout + result.stderr
+
+
+def test_sharded_read_and_term_mining_give_the_same_results(study):
+    # Last in this file: it rewrites the study's records.
+    results = study / "results" / "default"
+    outputs = ("records/ingested.parquet", "records/ingest_flow.csv", "terms/terms.parquet")
+    before = {name: (results / name).read_bytes() for name in outputs}
+    with edited_config(study, scale={"shards": 3}):
+        planned = planned_rules(study)
+        assert planned["read_exports"] == 3 and planned["mine_terms"] == 3
+        result = run(study, "--until", "terms")
+    assert result.returncode == 0, result.stderr[-3000:]
+    pieces = sorted((results / "records" / "shards").glob("*-of-3.parquet"))
+    assert [pl.read_parquet(piece).height > 0 for piece in pieces] == [True] * 3
+    assert {name: (results / name).read_bytes() for name in outputs} == before

@@ -1,5 +1,5 @@
-# Raw records: the demo corpus or an OpenAlex query when needed, then every export read,
-# merged and de-duplicated.
+# Raw records: the demo corpus or an OpenAlex query when needed, then every export read
+# (scattered over shards of files and file parts), gathered, merged and de-duplicated.
 rule demo_corpus:
     input:
         code=code("demo"),
@@ -42,9 +42,38 @@ rule fetch_openalex:
         "../../scripts/fetch.py"
 
 
-rule ingest:
+rule read_exports:
     input:
         exports=export_files,
+        code=code("read_exports"),
+    output:
+        records="results/{variant}/records/shards/{shard}-of-{shards}.parquet",
+        flow="results/{variant}/records/shards/{shard}-of-{shards}.flow.parquet",
+    log:
+        "results/{variant}/logs/read_exports_{shard}-of-{shards}.log",
+    benchmark:
+        "results/{variant}/benchmarks/read_exports_{shard}-of-{shards}.tsv"
+    wildcard_constraints:
+        shard="[0-9]+",
+        shards="[0-9]+",
+    conda:
+        ENV
+    threads: lambda wildcards: 2 if wildcards.shards == "1" else 1
+    resources:
+        mem_mb=lambda wildcards, input, attempt: int(
+            (1000 + 5 * input.size_mb / int(wildcards.shards)) * attempt
+        ),
+        runtime=lambda wildcards, input, attempt: int(
+            (10 + input.size_mb / 20 / int(wildcards.shards)) * attempt
+        ),
+    script:
+        "../../scripts/read_exports.py"
+
+
+rule ingest:
+    input:
+        records=lambda wildcards: read_shards(wildcards, "parquet"),
+        flows=lambda wildcards: read_shards(wildcards, "flow.parquet"),
         code=code("ingest"),
     output:
         records="results/{variant}/records/ingested.parquet",
@@ -56,9 +85,8 @@ rule ingest:
         "results/{variant}/benchmarks/ingest.tsv"
     conda:
         ENV
-    threads: 2
     resources:
-        mem_mb=by_size(1000, 6),
+        mem_mb=by_size(1000, 8),
         runtime=by_size(10, 0.05),
     script:
         "../../scripts/ingest.py"

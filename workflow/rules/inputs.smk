@@ -32,13 +32,14 @@ CONFIGFILE_ARGS = " ".join(
 )
 
 
-# Shards of the term mining when scale.shards is auto: one per this many bytes of exports.
+# Shards of the read stage and term mining when scale.shards is auto: one per this many bytes of exports.
 SHARD_BYTES = 250_000_000
 DEMO_BYTES_PER_RECORD = 4_000
 
 
 def shard_count(variant):
-    """Shards of a variant's term mining (scale.shards, or estimated from the export size)."""
+    """Shards of a variant's read stage and term mining (scale.shards, or estimated from the
+    export size)."""
     shards = conf(variant, "scale.shards")
     if shards != "auto":
         return shards
@@ -47,6 +48,13 @@ def shard_count(variant):
     if not files and not conf(variant, "openalex"):
         size = conf(variant, "demo.records") * DEMO_BYTES_PER_RECORD
     return max(1, min(64, math.ceil(size / SHARD_BYTES)))
+
+
+def read_shards(wildcards, suffix):
+    """The files ``{shard}-of-{shards}.<suffix>`` of every shard of a variant's read stage."""
+    count = shard_count(wildcards.variant)
+    folder = f"results/{wildcards.variant}/records/shards"
+    return [f"{folder}/{shard}-of-{count}.{suffix}" for shard in range(count)]
 
 
 def term_shards(wildcards):

@@ -94,8 +94,8 @@ def read_records(
         pending: deque[Future[pl.DataFrame]] = deque()
         frames = []
         present = [column for column in layout.columns if column in names]
-        total = 1 if part == WHOLE else -(-count_rows(path, skip_lines=skip_lines) // BATCH_ROWS)
-        found_batches = batches(path, columns=present, skip_lines=skip_lines, rows=BATCH_ROWS)
+        rows, total = _batching(path, part, skip_lines=skip_lines)
+        found_batches = batches(path, columns=present, skip_lines=skip_lines, rows=rows)
         for number, batch in enumerate(found_batches):
             if not part.holds(number, total):
                 continue
@@ -108,6 +108,16 @@ def read_records(
         _check_last_record(path, skip_lines=skip_lines)
     located = settle_problems(path, found, lenient=lenient, skip_lines=skip_lines)
     return (pl.concat(frames) if frames else empty()), tuple(located)
+
+
+def _batching(path: Path, part: Part, *, skip_lines: int) -> tuple[int, int]:
+    """Rows per batch and the number of batches: :data:`BATCH_ROWS` for a whole file; for a
+    part, batches small enough that every part gets rows."""
+    if part == WHOLE:
+        return BATCH_ROWS, 1
+    rows = count_rows(path, skip_lines=skip_lines)
+    size = min(BATCH_ROWS, max(1, -(-rows // part.count)))
+    return size, -(-rows // size)
 
 
 def _pooled(frame: pl.DataFrame, strings: flat.StringPool) -> pl.DataFrame:
