@@ -26,8 +26,8 @@ def test_parts_hold_every_batch_once():
         for count in (1, 2, 3, 5):
             parts = [Part(index, count) for index in range(count)]
             # One batch more than counted: the last part takes it.
-            held = [[b for b in range(batches + 1) if part.holds(b, batches)] for part in parts]
-            assert sum(held, []) == list(range(batches + 1))
+            held = [b for part in parts for b in range(batches + 1) if part.holds(b, batches)]
+            assert held == list(range(batches + 1))
 
 
 def test_a_part_outside_its_count_is_refused():
