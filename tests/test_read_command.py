@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from bibliomap import cli, flow
+from bibliomap.ingest import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = "scopus_csv/scopus_csv_2022_absorptive_capacity.csv"
@@ -70,18 +71,38 @@ def test_bad_input_is_one_clear_message(tmp_path, capsys):
 
 def test_ingest_and_clean_adapters(shared_data, tmp_path):
     results = tmp_path / "results"
+    exports = [str(shared_data(CSV)), str(shared_data(WOS))]
+    shards = [
+        SimpleNamespace(records=str(results / f"{k}-of-2.parquet"), flow=str(results / f"{k}.flow"))
+        for k in range(2)
+    ]
+    for k, output in enumerate(shards):
+        read_job = SimpleNamespace(
+            input=SimpleNamespace(exports=exports),
+            output=output,
+            wildcards=SimpleNamespace(shard=str(k), shards="2"),
+            log=[str(tmp_path / f"read_{k}.log")],
+            threads=1,
+            rule="read_exports",
+        )
+        runpy.run_path(
+            str(ROOT / "scripts" / "read_exports.py"), init_globals={"snakemake": read_job}
+        )
     ingest_job = SimpleNamespace(
-        input=SimpleNamespace(exports=[str(shared_data(CSV)), str(shared_data(WOS))]),
+        input=SimpleNamespace(
+            records=[shard.records for shard in shards], flows=[shard.flow for shard in shards]
+        ),
         output=SimpleNamespace(
             records=str(results / "ingested.parquet"),
             flow=str(results / "ingest_flow.csv"),
             merges=str(results / "merges.csv"),
         ),
         log=[str(tmp_path / "ingest.log")],
-        threads=2,
+        threads=1,
         rule="ingest",
     )
     runpy.run_path(str(ROOT / "scripts" / "ingest.py"), init_globals={"snakemake": ingest_job})
+    assert pl.read_parquet(results / "ingested.parquet").equals(ingest(exports).records)
     clean_job = SimpleNamespace(
         input=SimpleNamespace(records=ingest_job.output.records, flow=ingest_job.output.flow),
         output=SimpleNamespace(

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from bibliomap import ingest
+from bibliomap.errors import BibliomapError
 from bibliomap.fileio import write_parquet
 from bibliomap.io import csv_table, scopus_csv
 from bibliomap.shards import Export, Part, Piece, plan
@@ -21,13 +22,14 @@ MIXED = (
 )
 
 
-def test_parts_hold_every_batch_once():
-    for batches in (0, 1, 2, 7, 40):
+def test_parts_cover_every_row_once():
+    for total in (0, 1, 2, 7, 40):
         for count in (1, 2, 3, 5):
-            parts = [Part(index, count) for index in range(count)]
-            # One batch more than counted: the last part takes it.
-            held = [b for part in parts for b in range(batches + 1) if part.holds(b, batches)]
-            assert held == list(range(batches + 1))
+            rows = []
+            for index in range(count):
+                start, length = Part(index, count).rows(total)
+                rows += list(range(start, total if length is None else start + length))
+            assert rows == list(range(total))
 
 
 def test_a_part_outside_its_count_is_refused():
@@ -92,5 +94,21 @@ def _round_trip(shard: ingest.Shard, folder: Path) -> ingest.Shard:
 
 def test_a_format_that_cannot_be_split_names_the_file(shared_data):
     path = str(shared_data("wos_plaintext/wos_txt_2024_data_science_education.txt"))
-    with pytest.raises(Exception, match="cannot be read in parts"):
+    with pytest.raises(BibliomapError, match="cannot be read in parts"):
         ingest.read_shard([Piece(path, Part(0, 2))])
+
+
+@pytest.mark.parametrize("bad", ['"A B.","T,"2020","1","S","2-s2.0-0000001235"\n', '"A B.","T'])
+def test_a_malformed_file_read_in_parts_stops_with_the_whole_files_error(tmp_path, bad):
+    row = '"A B.","T","2020","1","S","2-s2.0-0000001234"\n'
+    path = tmp_path / "scopus.csv"
+    path.write_text('"Authors","Title","Year","Cited by","Source title","EID"\n' + row + bad + row)
+    with pytest.raises(BibliomapError) as whole:
+        scopus_csv.read(path)
+    errors = []
+    for index in range(2):
+        try:
+            scopus_csv.read(path, part=Part(index, 2))
+        except BibliomapError as error:
+            errors.append(str(error))
+    assert str(whole.value) in errors

@@ -38,7 +38,9 @@ def _without_shards(files: dict[str, bytes]) -> dict[str, bytes]:
     """Result files without the shards' own files and the report's line naming their number."""
     setting = re.compile(rb"<tr><td>scale\.shards</td><td>[^<]*</td></tr>")
     return {
-        name: setting.sub(b"", data) for name, data in files.items() if "/occurrences/" not in name
+        name: setting.sub(b"", data)
+        for name, data in files.items()
+        if "/occurrences/" not in name and "/records/shards/" not in name
     }
 
 
@@ -59,4 +61,5 @@ def test_workflow_runs_through_slurm_like_locally(slurm, tmp_path):
     assert submitted > 10
     assert len(completed) == submitted
     assert (cluster / "results/default/terms/occurrences/2-of-3.parquet").is_file()
+    assert (cluster / "results/default/records/shards/2-of-3.parquet").is_file()
     assert _without_shards(result_files(cluster)) == _without_shards(result_files(local))

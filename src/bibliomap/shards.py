@@ -1,7 +1,7 @@
 """Split the export files of a run into shards of about equal size, read as parallel jobs.
 
 A shard is a list of pieces: whole files, or parts of a large file whose reader can read a
-part (the CSV exports: a part is a run of row batches). Pieces keep the order of the files
+part (the CSV exports: a part is a run of rows). Pieces keep the order of the files
 and of the parts within a file, and shard ``k`` holds the pieces that follow those of shard
 ``k - 1``, so the shards' records, concatenated, come in the order of an unsharded read.
 """
@@ -24,13 +24,13 @@ class Part:
         if not 0 <= self.index < self.count:
             raise ValueError(f"part {self.index} of {self.count}: expected 0 <= part < count")
 
-    def holds(self, batch: int, batches: int) -> bool:
-        """Whether batch ``batch`` (from 0) of a file of ``batches`` is in this part; the
-        last part also holds any batch beyond the count (the count is only an estimate)."""
-        start = self.index * batches // self.count
+    def rows(self, total: int) -> tuple[int, int | None]:
+        """The first row (from 0) and the number of rows of this part of ``total`` rows; the
+        last part reads to the end (None)."""
+        start = self.index * total // self.count
         if self.index == self.count - 1:
-            return batch >= start
-        return start <= batch < (self.index + 1) * batches // self.count
+            return start, None
+        return start, (self.index + 1) * total // self.count - start
 
 
 WHOLE = Part(0, 1)

@@ -66,8 +66,8 @@ def read_records(
 
     Batches are built ``workers`` at a time (polars releases the GIL), in file order; the
     cited references' text is stored once across batches (:class:`bibliomap.io.flat.StringPool`).
-    A part parses the whole file but builds only its own batches; rows keep their numbers in
-    the file, so the parts' records, concatenated, are those of the whole file.
+    A part reads only its run of rows (polars still finds the row boundaries before it); rows
+    keep their numbers in the file, so the parts' records, concatenated, are the whole file's.
     """
     listed = header(path, skip_lines=skip_lines)
     names = set(listed)
@@ -94,11 +94,11 @@ def read_records(
         pending: deque[Future[pl.DataFrame]] = deque()
         frames = []
         present = [column for column in layout.columns if column in names]
-        rows, total = _batching(path, part, skip_lines=skip_lines)
-        found_batches = batches(path, columns=present, skip_lines=skip_lines, rows=rows)
-        for number, batch in enumerate(found_batches):
-            if not part.holds(number, total):
-                continue
+        offset, length = (0, None) if part == WHOLE else part.rows(count_rows(path, skip_lines))
+        found_batches = batches(
+            path, columns=present, skip_lines=skip_lines, offset=offset, length=length
+        )
+        for batch in found_batches:
             pending.append(pool.submit(build, batch))
             if len(pending) >= workers:
                 frames.append(_pooled(pending.popleft().result(), strings))
@@ -108,16 +108,6 @@ def read_records(
         _check_last_record(path, skip_lines=skip_lines)
     located = settle_problems(path, found, lenient=lenient, skip_lines=skip_lines)
     return (pl.concat(frames) if frames else empty()), tuple(located)
-
-
-def _batching(path: Path, part: Part, *, skip_lines: int) -> tuple[int, int]:
-    """Rows per batch and the number of batches: :data:`BATCH_ROWS` for a whole file; for a
-    part, batches small enough that every part gets rows."""
-    if part == WHOLE:
-        return BATCH_ROWS, 1
-    rows = count_rows(path, skip_lines=skip_lines)
-    size = min(BATCH_ROWS, max(1, -(-rows // part.count)))
-    return size, -(-rows // size)
 
 
 def _pooled(frame: pl.DataFrame, strings: flat.StringPool) -> pl.DataFrame:
@@ -134,11 +124,14 @@ def batches(
     *,
     columns: list[str] | None = None,
     skip_lines: int = 0,
-    rows: int = BATCH_ROWS,
+    offset: int = 0,
+    length: int | None = None,
 ) -> Iterator[pl.DataFrame]:
-    """The file's data rows as all-String frames with a 1-based ``_record`` column.
+    """The file's data rows as all-String frames of :data:`BATCH_ROWS` rows with a 1-based
+    ``_record`` column (the row's number in the file).
 
-    ``columns``: the only columns to keep (others are parsed but not stored).
+    ``columns``: the only columns to keep (others are parsed but not stored); ``offset`` and
+    ``length``: only those rows (from 0; None: to the end).
     """
     lazy = pl.scan_csv(
         path,
@@ -148,15 +141,17 @@ def batches(
         row_index_offset=1,
         raise_if_empty=False,
     )
+    if offset or length is not None:
+        lazy = lazy.slice(offset, length)
     if columns is not None:
         lazy = lazy.select("_record", *columns)
     try:
-        yield from lazy.collect_batches(chunk_size=rows)
+        yield from lazy.collect_batches(chunk_size=BATCH_ROWS)
     except (pl.exceptions.PolarsError, OSError) as error:
         raise diagnose(path, skip_lines=skip_lines, cause=error) from None
 
 
-def count_rows(path: Path, *, skip_lines: int = 0) -> int:
+def count_rows(path: Path, skip_lines: int = 0) -> int:
     """The number of data rows in the file."""
     lazy = pl.scan_csv(path, infer_schema=False, skip_lines=skip_lines, raise_if_empty=False)
     try:
