@@ -4,12 +4,12 @@ Each file's format is detected from its content (:func:`bibliomap.io.detect`); f
 in parallel threads when there are several. Every record gets its database in ``databases``
 and its origin ``<path>#<n>`` (the n-th record of the file, from 1, skipped malformed records
 counted) in ``origin``; the records of all files are concatenated in the canonical schema,
-given their countries and organizations (:func:`bibliomap.enrich.enrich_places`), merged
-(:func:`bibliomap.merge.merge`), and their references parsed
-(:func:`bibliomap.references.parse_references`; the merge does not look at them). The flow
-rows say how many records each file held, which records a reader skipped as malformed, and
-how many duplicates each rule removed. :func:`ingest_and_clean` also applies the filters,
-parsing references after them.
+given their countries and organizations (:func:`bibliomap.enrich.enrich_places`), their
+references parsed (:func:`bibliomap.references.parse_references`) and merged
+(:func:`bibliomap.merge.merge`; it keeps a record's references whole, so parsing before or
+after it gives the same records). The flow rows say how many records each file held, which
+records a reader skipped as malformed, and how many duplicates each rule removed.
+:func:`ingest_and_clean` also applies the filters, parsing references after them.
 
 Scatter-gather: :func:`read_shard` reads one shard's pieces (files, or parts of large CSV
 files: :mod:`bibliomap.shards`), with places and parsed references, and :func:`gather` merges
