@@ -63,7 +63,7 @@ def _row(records: int, tsv: Path) -> dict:
 
 
 RULES = (
-    "demo_corpus", "ingest", "clean", "stats", "mine_terms", "terms", "network", "layout",
+    "demo_corpus", "read_exports", "ingest", "clean", "stats", "mine_terms", "terms", "network", "layout",
     "cluster", "map", "stability", "figures", "report", "workflow",
 )  # fmt: skip
 
