@@ -60,8 +60,9 @@ rule read_exports:
         ENV
     threads: lambda wildcards: 2 if wildcards.shards == "1" else 1
     resources:
+        # Measured at 1,000,000 records in 16 shards: up to 4.1 GB per 280 MB share.
         mem_mb=lambda wildcards, input, attempt: int(
-            (1000 + 5 * input.size_mb / int(wildcards.shards)) * attempt
+            (1000 + 12 * input.size_mb / int(wildcards.shards)) * attempt
         ),
         runtime=lambda wildcards, input, attempt: int(
             (10 + input.size_mb / 20 / int(wildcards.shards)) * attempt
@@ -86,6 +87,7 @@ rule ingest:
     conda:
         ENV
     resources:
+        # Measured at 1,000,000 records: 8.9 GB from 1.2 GB of shards.
         mem_mb=by_size(1000, 8),
         runtime=by_size(10, 0.05),
     script:
