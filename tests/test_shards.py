@@ -10,7 +10,7 @@ import pytest
 from bibliomap import ingest
 from bibliomap.errors import BibliomapError
 from bibliomap.fileio import write_parquet
-from bibliomap.io import csv_table, scopus_csv
+from bibliomap.io import csv_table, lens_csv, scopus_csv
 from bibliomap.shards import Export, Part, Piece, plan
 
 MIXED = (
@@ -61,9 +61,19 @@ def test_plan_keeps_file_order_and_splits_only_large_splittable_files():
 def test_file_parts_read_the_rows_of_the_whole_file(shared_data, monkeypatch):
     path = shared_data("scopus_csv/scopus_csv_2024_data_science_education.csv")
     whole, _ = scopus_csv.read(path)
+    assert csv_table.estimate_rows(path) == pytest.approx(318, rel=0.1)
     monkeypatch.setattr(csv_table, "BATCH_ROWS", 40)
     frames = [scopus_csv.read(path, part=Part(index, 3))[0] for index in range(3)]
     assert all(frame.height > 0 for frame in frames)
+    assert pl.concat(frames).equals(whole)
+
+
+@pytest.mark.parametrize("estimate", [1, 100, 10_000])
+def test_file_parts_read_every_row_once_whatever_the_estimate(shared_data, monkeypatch, estimate):
+    path = shared_data("lens_csv/lens_csv_2024_assistive_vision_1000.csv")
+    whole, _ = lens_csv.read(path)
+    monkeypatch.setattr(csv_table, "estimate_rows", lambda *_: estimate)
+    frames = [lens_csv.read(path, part=Part(index, 4))[0] for index in range(4)]
     assert pl.concat(frames).equals(whole)
 
 
