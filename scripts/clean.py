@@ -3,7 +3,7 @@
 import polars as pl
 
 from bibliomap.adapter import job
-from bibliomap.fileio import write_parquet
+from bibliomap.fileio import read_parquet, write_parquet
 from bibliomap.filters import clean, make_filters
 from bibliomap.flow import read_flow, write_flow
 
@@ -15,7 +15,7 @@ with job(snakemake) as log:
         document_types=params.document_types,
         require_abstract=params.require_abstract,
     )
-    records = pl.read_parquet(snakemake.input.records)
+    records = read_parquet(snakemake.input.records, workers=snakemake.threads)
     result = clean(records, read_flow(snakemake.input.flow), filters)
     write_parquet(result.records, snakemake.output.records)
     write_flow(result.flow, snakemake.output.flow)

@@ -1,19 +1,13 @@
 """Rule ingest: gather the shards of the read exports, merge and de-duplicate (no filters yet)."""
 
-import polars as pl
-
 from bibliomap.adapter import job
 from bibliomap.fileio import write_csv, write_parquet
 from bibliomap.flow import write_flow
-from bibliomap.ingest import Shard, gather
+from bibliomap.ingest import gather, load_shards
 
 with job(snakemake) as log:
-    shards = [
-        Shard(records=pl.read_parquet(records), flow=pl.read_parquet(flow))
-        for records, flow in zip(snakemake.input.records, snakemake.input.flows, strict=True)
-    ]
-    result = gather(shards)
-    del shards
+    files = list(zip(snakemake.input.records, snakemake.input.flows, strict=True))
+    result = gather(load_shards(files, workers=snakemake.threads))
     write_parquet(result.records, snakemake.output.records)
     write_flow(result.flow, snakemake.output.flow)
     write_csv(result.merges, snakemake.output.merges)

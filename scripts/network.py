@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
-import polars as pl
-
 from bibliomap.adapter import job
+from bibliomap.fileio import read_parquet
 from bibliomap.network import save
 from bibliomap.networks import NetworkParams, build, required_columns
 from bibliomap.thesaurus import read_thesaurus
@@ -24,7 +23,8 @@ out = Path(snakemake.output[0])  # items.parquet inside the folder, or a directo
 with job(snakemake) as log:
     options = {name: getattr(params, name) for name in (*OPTIONS, "max_authors")}
     settings = NetworkParams(**options, thesaurus=read_thesaurus(thesaurus))
-    records = pl.read_parquet(snakemake.input.records, columns=required_columns(params.kind))
+    columns = required_columns(params.kind)
+    records = read_parquet(snakemake.input.records, columns=columns, workers=snakemake.threads)
     network = build(params.kind, records, params=settings)
     save(network, out.parent if out.suffix else out)
     log.info("%s: %d items, %d links", params.kind, network.size, network.links.height)

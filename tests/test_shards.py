@@ -85,21 +85,22 @@ def test_sharded_ingest_equals_unsharded(shared_data, monkeypatch, tmp_path, sha
     plans = ingest.shard_plan(paths, shards)
     # From 4 shards on, the two largest CSV files are read in parts.
     assert any(piece.part.count > 1 for pieces in plans for piece in pieces) == (shards >= 4)
-    read = [_round_trip(ingest.read_shard(pieces, workers=2), tmp_path) for pieces in plans]
-    result = ingest.gather(read)
+    files = [
+        _written(ingest.read_shard(pieces, workers=2), tmp_path, k)
+        for k, pieces in enumerate(plans)
+    ]
+    result = ingest.gather(ingest.load_shards(files, workers=2))
     assert result.records.equals(expected.records)
     assert result.flow.equals(expected.flow)
     assert result.merges.equals(expected.merges)
 
 
-def _round_trip(shard: ingest.Shard, folder: Path) -> ingest.Shard:
-    """The shard as the workflow passes it on: written to Parquet and read back."""
-    write_parquet(shard.records, folder / "shard.parquet")
-    write_parquet(shard.flow, folder / "flow.parquet")
-    return ingest.Shard(
-        records=pl.read_parquet(folder / "shard.parquet"),
-        flow=pl.read_parquet(folder / "flow.parquet"),
-    )
+def _written(shard: ingest.Shard, folder: Path, number: int) -> tuple[Path, Path]:
+    """The shard written to Parquet as the workflow writes it: (records, flow rows)."""
+    files = (folder / f"{number}.parquet", folder / f"{number}.flow.parquet")
+    write_parquet(shard.records, files[0])
+    write_parquet(shard.flow, files[1])
+    return files
 
 
 def test_a_format_that_cannot_be_split_names_the_file(shared_data):

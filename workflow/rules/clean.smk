@@ -19,6 +19,7 @@ rule clean:
         "results/{variant}/benchmarks/clean.tsv"
     conda:
         ENV
+    threads: 2
     resources:
         # Measured at 1,000,000 records: 12.2 GB from a 1.2 GB ingested.parquet.
         mem_mb=by_size(1000, 11),

@@ -86,6 +86,7 @@ rule ingest:
         "results/{variant}/benchmarks/ingest.tsv"
     conda:
         ENV
+    threads: 2
     resources:
         # Measured at 1,000,000 records: 8.9 GB from 1.2 GB of shards.
         mem_mb=by_size(1000, 8),

@@ -58,6 +58,7 @@ rule stats:
         "results/{variant}/benchmarks/stats.tsv"
     conda:
         ENV
+    threads: 2
     resources:
         # Measured at 1,000,000 records: 10.1 GB from a 1.1 GB records.parquet.
         mem_mb=by_size(1000, 10),
