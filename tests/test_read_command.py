@@ -112,6 +112,7 @@ def test_ingest_and_clean_adapters(shared_data, tmp_path):
             years=[2000, 2020], languages=["English"], document_types=[], require_abstract=False
         ),
         log=[str(tmp_path / "clean.log")],
+        threads=2,
         rule="clean",
     )
     runpy.run_path(str(ROOT / "scripts" / "clean.py"), init_globals={"snakemake": clean_job})
