@@ -63,8 +63,8 @@ def _row(records: int, tsv: Path) -> dict:
 
 
 RULES = (
-    "demo_corpus", "read_exports", "ingest", "clean", "stats", "mine_terms", "terms", "network", "layout",
-    "cluster", "map", "stability", "figures", "report", "workflow",
+    "demo_corpus", "read_exports", "ingest", "clean", "stats", "mine_terms", "terms",
+    "network", "layout", "cluster", "map", "stability", "figures", "report", "workflow",
 )  # fmt: skip
 
 
