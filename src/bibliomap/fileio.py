@@ -59,7 +59,7 @@ def read_parquet(
     lazy = pl.scan_parquet(path)
     if columns is not None:
         lazy = lazy.select(columns)
-    rows = int(pl.scan_parquet(path).select(pl.len()).collect().item())
+    rows = int(lazy.select(pl.len()).collect().item())
     if workers <= 1 or rows < PARALLEL_ROWS:
         return lazy.collect()
     step = -(-rows // (4 * workers))

@@ -131,15 +131,16 @@ def _read_batch(module: ModuleType, pieces: list[Piece]) -> list[FileRead]:
     """The ``pieces``, all in the format of reader ``module``, read."""
     names = [piece.path for piece in pieces]
     paths = [Path(name) for name in names]
-    if hasattr(module, "read_many"):
+    splittable = getattr(module, "SPLITTABLE", False)
+    if not splittable:
         _whole(module, pieces)
+    if hasattr(module, "read_many"):
         results = module.read_many(paths)
-    elif getattr(module, "SPLITTABLE", False):
+    elif splittable:
         results = [
             module.read(path, part=piece.part) for path, piece in zip(paths, pieces, strict=True)
         ]
     else:
-        _whole(module, pieces)
         results = [module.read(path) for path in paths]
     frames = [frame for frame, _ in results]
     heights = [frame.height for frame in frames]
