@@ -354,6 +354,6 @@ def test_merged_table_is_the_same_from_slices_or_a_full_copy(monkeypatch):
     )
     sliced = merge(frame)
     assert sliced.records["origin"].list.len().to_list() == [2, 1, 2, 1, 1, 1]
-    monkeypatch.setattr("bibliomap.merge._MAX_SLICES", 0)
+    monkeypatch.setattr("bibliomap.stack._MAX_SLICES", 0)
     copied = merge(frame)
     assert copied.records.equals(sliced.records) and copied.merges.equals(sliced.merges)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
+from polars.io.plugins import register_io_source
+
+T = TypeVar("T")
 
 
 def _umask() -> int:
@@ -73,6 +76,39 @@ def write_parquet(frame: pl.DataFrame | pl.LazyFrame, path: str | Path) -> None:
     """Write a frame (collected if lazy) as Parquet, atomically and reproducibly."""
     data = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
     write_with(path, lambda tmp: data.write_parquet(tmp, compression="zstd", statistics=False))
+
+
+def write_parquet_chunks(
+    chunks: Iterable[pl.DataFrame], schema: pl.Schema | dict[str, pl.DataType], path: str | Path
+) -> None:
+    """Write frames of ``schema``, one after another, as one Parquet file, atomically.
+
+    The file is byte for byte :func:`write_parquet` of their concatenation, but only about two
+    chunks are in memory at a time: the next chunk is made in a thread while polars encodes
+    the last one in its own threads.
+    """
+
+    def source(
+        with_columns: list[str] | None, _predicate: object, _n_rows: object, _size: object
+    ) -> Iterator[pl.DataFrame]:
+        for chunk in ahead(chunks):
+            yield chunk if with_columns is None else chunk.select(with_columns)
+
+    lazy = register_io_source(source, schema=dict(schema))
+    write_with(path, lambda tmp: lazy.sink_parquet(tmp, compression="zstd", statistics=False))
+
+
+def ahead(items: Iterable[T]) -> Iterator[T]:
+    """The items, each made in a thread while the one before it is used."""
+    found = iter(items)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        coming = pool.submit(next, found, _END)
+        while (item := coming.result()) is not _END:
+            coming = pool.submit(next, found, _END)
+            yield item
+
+
+_END: Any = object()
 
 
 def write_csv(frame: pl.DataFrame, path: str | Path, *, separator: str = ",") -> None:

@@ -21,7 +21,7 @@ record at a time, and the shards keep the records' order.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import accumulate
@@ -34,11 +34,14 @@ import polars as pl
 from bibliomap import flow, io, records
 from bibliomap.enrich import enrich_places
 from bibliomap.errors import BibliomapError
+from bibliomap.fileio import write_parquet_chunks
 from bibliomap.filters import Cleaned, Filters, clean
 from bibliomap.flow import Skipped
-from bibliomap.merge import DESCRIPTIONS, Merged, merge
-from bibliomap.references import parse_references
+from bibliomap.merge import DESCRIPTIONS, KEY_COLUMNS, Merged, merge, removed
+from bibliomap.merge import plan as plan_merge
+from bibliomap.references import Parser, parse_references
 from bibliomap.shards import Export, Piece, plan
+from bibliomap.stack import Stack
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,15 @@ class Shard:
 
     records: pl.DataFrame
     flow: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :func:`ingest_to` and :func:`gather_to` give besides the records file: the flow
+    rows up to the de-duplicated count, and the table of merges."""
+
+    flow: pl.DataFrame
+    merges: pl.DataFrame
 
 
 @dataclass(frozen=True)
@@ -261,14 +273,72 @@ def _read(pieces: Sequence[Piece], *, workers: int | None) -> tuple[pl.DataFrame
 
 
 def _merged(found: pl.DataFrame, rows: pl.DataFrame) -> tuple[Merged, pl.DataFrame]:
-    """Records merged; flow rows up to ``unique`` (the pieces' read rows summed per file)."""
+    """Records merged, and the flow rows up to their count."""
     merged = merge(found)
+    return merged, _flow_rows(rows, merged.merges, merged.records.height)
+
+
+def _flow_rows(rows: pl.DataFrame, merges: pl.DataFrame, unique: int) -> pl.DataFrame:
+    """Flow rows of a merge to ``unique`` records (the pieces' read rows summed per file)."""
     parts = [flow.per_file(rows), rows.filter(pl.col("step") == "skipped")]
-    parts.append(flow.duplicate_rows(merged.removed(), DESCRIPTIONS))
-    parts.append(flow.unique_row(merged.records.height))
+    parts.append(flow.duplicate_rows(removed(merges), DESCRIPTIONS))
+    parts.append(flow.unique_row(unique))
     table = flow.concat(parts)
     flow.check(table)
-    return merged, table
+    return table
+
+
+CHUNK_ROWS = 50_000
+"""Records :func:`ingest_to` parses the references of at a time."""
+
+
+def ingest_to(
+    paths: Sequence[str | Path], path: str | Path, *, workers: int | None = None
+) -> Written:
+    """:func:`ingest` with its records written to ``path``, in a fraction of the memory.
+
+    The records are held with their references unparsed (most of a table's memory is the
+    parsed references); references are parsed :data:`CHUNK_ROWS` records at a time, in a
+    thread, while the records before them are written.
+    """
+    found, rows = _read(_pieces(paths), workers=workers)
+    return _merge_to(Stack([found]), rows, path, workers=workers, size=CHUNK_ROWS)
+
+
+def gather_to(
+    files: Sequence[tuple[str | Path, str | Path]],
+    path: str | Path,
+    *,
+    workers: int | None = None,
+) -> Written:
+    """:func:`gather` of shards written as Parquet (records, flow rows), with its records
+    written to ``path``: memory holds the key columns of all records, not the records."""
+    stack = Stack([records_file for records_file, _ in files])
+    rows = flow.concat(pl.read_parquet(flow_file) for _, flow_file in files)
+    return _merge_to(stack, rows, path, workers=workers, size=None)
+
+
+def _merge_to(
+    stack: Stack, rows: pl.DataFrame, path: str | Path, *, workers: int | None, size: int | None
+) -> Written:
+    """Merge the records of ``stack`` into ``path``, a run of rows at a time (at most
+    ``size`` rows, whose references are then parsed: they were not)."""
+    keys = stack.columns(KEY_COLUMNS, workers=workers or os.cpu_count() or 1)
+    planned = plan_merge(keys, stack.take)
+    del keys
+    table = _flow_rows(rows, planned.merges, len(planned.order))
+    whole = Stack([*stack.parts, planned.combined])
+    parser = Parser()
+
+    def chunks() -> Iterator[pl.DataFrame]:
+        done = 0
+        for run in whole.runs(planned.order, size=size):
+            chunk = whole.take(run).with_columns(id=planned.ids.slice(done, len(run)))
+            done += len(run)
+            yield chunk if size is None else parse_references(chunk, parser=parser)
+
+    write_parquet_chunks(chunks(), records.SCHEMA, path)
+    return Written(flow=table, merges=planned.merges)
 
 
 def _found(read: FileRead) -> int:

@@ -22,6 +22,7 @@ which files are given. Records come out in that origin order.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +30,7 @@ import polars as pl
 
 from bibliomap.io import flat
 from bibliomap.records import LIST_COLUMNS, SCHEMA
+from bibliomap.stack import Stack, take_rows
 
 RULE_DOI = "doi"
 RULE_ID = "source-id"
@@ -48,9 +50,9 @@ ID_COLUMNS = ("eid", "ut", "pmid", "openalex_id", "lens_id", "dimensions_id")
 _ID_PREFIX = {"ut": "ut", "eid": "eid", "pmid": "pmid", "openalex_id": "openalex"}
 _ID_PREFIX |= {"lens_id": "lens", "dimensions_id": "dimensions"}
 _FALLBACK_IDS = ("ut", "eid", "pmid", "openalex_id", "lens_id", "dimensions_id")
-_MAX_SLICES = 2048
-"""Most runs of consecutive rows a table is assembled from without copying (more chunks slow
-every later operation down)."""
+KEY_COLUMNS = ("doi", "title", "year", *ID_COLUMNS, "authors", "databases", "volume")
+KEY_COLUMNS += ("page_start", "origin")
+"""The columns the rules and the ids read: all that a merge needs of every record."""
 
 MERGES_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.String,
@@ -74,8 +76,25 @@ class Merged:
 
     def removed(self) -> dict[str, int]:
         """Records merged away, per rule (every rule present, zero when unused)."""
-        counts = dict(self.merges.group_by("rule").len().iter_rows())
-        return {rule: int(counts.get(rule, 0)) for rule in RULES}
+        return removed(self.merges)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A merge worked out from the records' key columns. The merged table's rows are the rows
+    at positions ``order`` of the records followed by ``combined`` (one row per group of
+    duplicates), with ids ``ids``; ``merges`` lists every merge."""
+
+    order: np.ndarray
+    combined: pl.DataFrame
+    ids: pl.Series
+    merges: pl.DataFrame
+
+
+def removed(merges: pl.DataFrame) -> dict[str, int]:
+    """Records merged away, per rule (every rule present, zero when unused)."""
+    counts = dict(merges.group_by("rule").len().iter_rows())
+    return {rule: int(counts.get(rule, 0)) for rule in RULES}
 
 
 def normalize_text(expr: pl.Expr) -> pl.Expr:
@@ -128,44 +147,42 @@ def title_key(title: pl.Expr, surname: pl.Expr) -> pl.Expr:
 
 def merge(records: pl.DataFrame) -> Merged:
     """Merge duplicate records (canonical schema) and list every merge."""
-    groups = _groups(records)
-    wide = records.hstack(groups)
+    planned = plan(records.select(KEY_COLUMNS), lambda rows: take_rows(records, rows))
+    stack = Stack([records.select(list(SCHEMA)), planned.combined])
+    merged = stack.take(planned.order).with_columns(id=planned.ids)
+    return Merged(records=merged, merges=planned.merges)
+
+
+def plan(keys: pl.DataFrame, take: Callable[[np.ndarray], pl.DataFrame]) -> Plan:
+    """The merge of records whose :data:`KEY_COLUMNS` are ``keys``; ``take(rows)`` gives the
+    whole records at positions ``rows`` (only those of groups of duplicates are asked for)."""
+    groups = _groups(keys)
     positions = groups.with_row_index("_pos").filter(pl.col("_size") > 1).sort("_rank")["_pos"]
-    multi = _take(wide, positions.to_numpy().astype(np.int64))
-    combined = multi.group_by("_group").agg(_richest()).select(wide.columns)
-    merged = _in_origin_order(wide, combined, groups)
+    rows = positions.to_numpy().astype(np.int64)
+    multi = take(rows).select(list(SCHEMA)).hstack(take_rows(groups, rows))
+    combined = multi.group_by("_group").agg(_richest()).select(multi.columns)
+    order = _origin_order(groups, combined, keys.height)
+    columns = [*KEY_COLUMNS, *groups.columns]
+    both = pl.concat([keys.select(KEY_COLUMNS).hstack(groups), combined.select(columns)])
+    merged = take_rows(both, order)
     ids = _ids(merged)
-    kept = merged.with_columns(id=ids).select(list(SCHEMA))
     group_ids = merged.select("_group", id=ids).filter(pl.col("_group").is_not_null())
-    return Merged(records=kept, merges=_merges(multi, group_ids))
+    return Plan(
+        order=order,
+        combined=combined.select(list(SCHEMA)),
+        ids=ids,
+        merges=_merges(multi, group_ids),
+    )
 
 
-def _in_origin_order(
-    wide: pl.DataFrame, combined: pl.DataFrame, groups: pl.DataFrame
-) -> pl.DataFrame:
-    """The unmerged records and the merged ones, in origin order (see :func:`_take`)."""
+def _origin_order(groups: pl.DataFrame, combined: pl.DataFrame, height: int) -> np.ndarray:
+    """Positions of the unmerged records and of the merged ones (``height + j`` for row ``j``
+    of ``combined``), in origin order."""
     single = groups.with_row_index("_pos").filter(pl.col("_size") == 1).select("_pos", "_rank")
     added = combined.select(
-        (pl.int_range(pl.len()) + wide.height).cast(single.schema["_pos"]).alias("_pos"), "_rank"
+        (pl.int_range(pl.len()) + height).cast(single.schema["_pos"]).alias("_pos"), "_rank"
     )
-    order = pl.concat([single, added]).sort("_rank")["_pos"].to_numpy().astype(np.int64)
-    both = pl.concat([wide, combined], rechunk=False) if combined.height else wide
-    return _take(both, order)
-
-
-def _take(frame: pl.DataFrame, rows: np.ndarray) -> pl.DataFrame:
-    """The ``rows`` of ``frame``, in that order.
-
-    Rows come in runs of consecutive positions (few merges, input in origin order); when the
-    runs are few, the result is made of zero-copy slices instead of a copy of every column
-    (cited references are most of a table's memory, and gathering them is slow).
-    """
-    starts = np.flatnonzero(np.diff(rows, prepend=-2) != 1)
-    if len(starts) > _MAX_SLICES or len(rows) == 0:
-        return frame.gather(rows)
-    ends = np.append(starts[1:], len(rows))
-    slices = [frame.slice(int(rows[a]), int(b - a)) for a, b in zip(starts, ends, strict=True)]
-    return pl.concat(slices, rechunk=False) if len(slices) != 1 else slices[0]
+    return pl.concat([single, added]).sort("_rank")["_pos"].to_numpy().astype(np.int64)
 
 
 def _groups(records: pl.DataFrame) -> pl.DataFrame:

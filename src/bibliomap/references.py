@@ -19,6 +19,7 @@ written ``Surname, I.N.`` whatever the style, so cited authors from different da
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from bibliomap.io import flat
@@ -44,22 +45,45 @@ _NAME_FORMS = r"^(?:(.+?)\s+((?:\p{Lu}\.?\s?-?){1,4})|(.+?)\s+(\p{Lu})[\p{Ll}'\-
 _ONE_SPACE = r"^[^\s,]+ (?:(?:\p{Lu}\.?\s?-?){1,4}|\p{Lu}[\p{Ll}'\-]+\.?)$"
 
 
-def parse_references(records: pl.DataFrame) -> pl.DataFrame:
-    """``records`` with every reference's missing fields parsed from its ``raw`` string."""
+class Parser:
+    """Parses references across several tables (runs of one table's records), each distinct
+    string once: the fields parsed so far are kept, found by the string's hash."""
+
+    def __init__(self) -> None:
+        self._index = flat.HashIndex()
+        self._parsed = pl.DataFrame(schema=REFERENCE.to_schema())
+
+    def parse(self, unique: pl.Series) -> pl.DataFrame:
+        """The fields of each of the distinct strings ``unique`` (``raw`` included)."""
+        rows = self._index.find(unique)
+        new = np.flatnonzero(rows < 0)
+        if len(new):
+            strings = unique.gather(new)
+            found = _parse(strings).with_columns(raw=strings).select(self._parsed.columns)
+            rows[new] = self._parsed.height + np.arange(len(new))
+            self._index.add(strings)
+            self._parsed = pl.concat([self._parsed, found])
+        return self._parsed.select(pl.all().gather(rows))
+
+
+def parse_references(records: pl.DataFrame, *, parser: Parser | None = None) -> pl.DataFrame:
+    """``records`` with every reference's missing fields parsed from its ``raw`` string
+    (``parser``: parsed strings kept from earlier calls)."""
     if records.height == 0:
         return records
     lists = records.get_column("references")
     values, lengths = flat.flatten(lists)
     if values.null_count():
         values, lengths = flat.flatten(lists.list.drop_nulls())
-    nested = flat.unflatten(parse_table(values.struct.unnest()), lengths, "references")
+    table = parse_table(values.struct.unnest(), parser=parser or Parser())
+    nested = flat.unflatten(table, lengths, "references")
     return records.with_columns(nested.cast(pl.List(REFERENCE)))
 
 
 _PARSED = ("first_author", "year", "source", "volume", "page", "title")
 
 
-def parse_table(frame: pl.DataFrame) -> pl.Series:
+def parse_table(frame: pl.DataFrame, *, parser: Parser | None = None) -> pl.Series:
     """The references of ``frame`` (reference fields as columns, ``raw`` included), one
     :data:`~bibliomap.records.REFERENCE` struct per row, with missing fields parsed.
 
@@ -70,7 +94,7 @@ def parse_table(frame: pl.DataFrame) -> pl.Series:
     """
     schema = REFERENCE.to_schema()
     unique, inverse = flat.distinct(frame.get_column("raw").cast(pl.String))
-    parsed = _parse(unique).with_columns(raw=unique).select(list(schema))
+    parsed = (parser or Parser()).parse(unique)
     given = [
         name
         for name in schema

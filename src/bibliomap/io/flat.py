@@ -84,39 +84,56 @@ def map_distinct(values: pl.Series, function: Callable[[pl.Series], pl.Series]) 
     return function(unique).gather(inverse).alias(values.name)
 
 
+class HashIndex:
+    """Distinct strings kept in a series, found by their 64-bit hashes and checked exactly (a
+    string whose hash matches a different string counts as not found)."""
+
+    def __init__(self) -> None:
+        self._keys = np.empty(0, dtype=np.uint64)
+        """Hashes of the strings, sorted."""
+        self._rows = np.empty(0, dtype=np.int64)
+        """Row in :attr:`strings` of each hash in :attr:`_keys`."""
+        self.strings = pl.Series(dtype=pl.String)
+
+    def find(self, unique: pl.Series) -> np.ndarray:
+        """The row of each of the distinct strings ``unique``, -1 where not kept."""
+        keys = unique.hash(seed=0).to_numpy()
+        rows = np.full(len(unique), -1, dtype=np.int64)
+        if len(self._keys):
+            at = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+            hit = np.flatnonzero(self._keys[at] == keys)
+            same = self.strings.gather(self._rows[at[hit]]).eq_missing(unique.gather(hit))
+            hit = hit[same.to_numpy()]
+            rows[hit] = self._rows[at[hit]]
+        return rows
+
+    def add(self, new: pl.Series) -> None:
+        """Keep the distinct strings ``new`` (none kept yet), in rows after the last."""
+        keys = new.hash(seed=0).to_numpy()
+        rows = len(self.strings) + np.arange(len(new))
+        self.strings = pl.concat([self.strings, new], rechunk=True)
+        order = np.argsort(np.concatenate([self._keys, keys]), kind="stable")
+        self._keys = np.concatenate([self._keys, keys])[order]
+        self._rows = np.concatenate([self._rows, rows])[order]
+
+
 class StringPool:
     """The distinct strings of a table built batch by batch, each stored once.
 
     :meth:`shared` returns the values of a batch as views of the pool's copy of their text:
     once a batch's own columns are dropped, a string repeated across batches (a cited
-    reference) takes 16 bytes per repeat instead of its length. Lookups go by 64-bit hash;
-    a value whose hash matches a different string keeps its own text.
+    reference) takes 16 bytes per repeat instead of its length.
     """
 
     def __init__(self) -> None:
-        self._keys = np.empty(0, dtype=np.uint64)
-        """Hashes of the pooled strings, sorted."""
-        self._rows = np.empty(0, dtype=np.int64)
-        """Row in :attr:`_strings` of each hash in :attr:`_keys`."""
-        self._strings = pl.Series(dtype=pl.String)
+        self._index = HashIndex()
 
     def shared(self, values: pl.Series) -> pl.Series:
         """``values`` (strings) pointing to the pool's text, new ones added to the pool."""
         unique, inverse = distinct(values)
-        keys = unique.hash(seed=0).to_numpy()
-        at = np.minimum(np.searchsorted(self._keys, keys), max(len(self._keys) - 1, 0))
-        rows = np.full(len(unique), -1, dtype=np.int64)
-        if len(self._keys):
-            hit = np.flatnonzero(self._keys[at] == keys)
-            same = self._strings.gather(self._rows[at[hit]]).eq_missing(unique.gather(hit))
-            hit = hit[same.to_numpy()]
-            rows[hit] = self._rows[at[hit]]
+        rows = self._index.find(unique)
         new = np.flatnonzero(rows < 0)
-        rows[new] = len(self._strings) + np.arange(len(new))
+        rows[new] = len(self._index.strings) + np.arange(len(new))
         # A copy of the new strings' text: the batch's own buffers are not kept alive.
-        added = unique.gather(new).to_frame("s").select(pl.col("s") + "").to_series()
-        self._strings = pl.concat([self._strings, added], rechunk=True)
-        order = np.argsort(np.concatenate([self._keys, keys[new]]), kind="stable")
-        self._keys = np.concatenate([self._keys, keys[new]])[order]
-        self._rows = np.concatenate([self._rows, rows[new]])[order]
-        return self._strings.gather(rows[inverse]).alias(values.name)
+        self._index.add(unique.gather(new).to_frame("s").select(pl.col("s") + "").to_series())
+        return self._index.strings.gather(rows[inverse]).alias(values.name)
