@@ -328,7 +328,9 @@ def _unite_dois(slim: pl.DataFrame) -> pl.DataFrame:
     agree = (pl.col("_volume").drop_nulls().n_unique().over(group) <= 1) & (
         pl.col("doi").n_unique().over(group, "_database") == 1
     ).all().over(group)
-    shared = held.filter((pl.col("_dgroup").n_unique().over(group) > 1) & agree)
+    # The cheap test first: the agreement's windows are costly on many keys.
+    several = held.filter(pl.col("_dgroup").n_unique().over(group) > 1)
+    shared = several.filter(agree)
     if shared.height == 0:
         return slim
     involved = slim.filter(pl.col("_dgroup").is_in(shared["_dgroup"].unique().implode()))
