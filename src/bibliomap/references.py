@@ -55,13 +55,13 @@ class Parser:
 
     def parse(self, unique: pl.Series) -> pl.DataFrame:
         """The fields of each of the distinct strings ``unique`` (``raw`` included)."""
-        rows = self._index.find(unique)
+        rows, keys = self._index.find(unique)
         new = np.flatnonzero(rows < 0)
         if len(new):
             strings = unique.gather(new)
             found = _parse(strings).with_columns(raw=strings).select(self._parsed.columns)
             rows[new] = self._parsed.height + np.arange(len(new))
-            self._index.add(strings)
+            self._index.add(strings, keys[new])
             self._parsed = pl.concat([self._parsed, found])
         return self._parsed.select(pl.all().gather(rows))
 
@@ -255,17 +255,17 @@ def _scopus_new_fields(frame: pl.LazyFrame) -> pl.LazyFrame:
     )
     words = pl.col("words")
     has_comma = words.str.contains(",")
+    source = words.str.extract(r",([^,]*)$", 1)
+    # The title is all before the source's comma (cut by length: a regex is 5 times slower).
+    title = words.str.head(words.str.len_chars() - source.str.len_chars() - 1)
     return numbered.select(
         "_row",
         "first_author",
         "year",
-        pl.when(has_comma).then(words.str.extract(r",([^,]*)$", 1)).alias("source"),
+        pl.when(has_comma).then(source).alias("source"),
         pl.col("numbers").str.extract(r"^,\s*([A-Za-z]?\d+[A-Za-z]?)", 1).alias("volume"),
         "page",
-        pl.when(has_comma)
-        .then(words.str.extract(r"^(.*),[^,]*$", 1))
-        .otherwise(words)
-        .alias("title"),
+        pl.when(has_comma).then(title).otherwise(words).alias("title"),
     )
 
 

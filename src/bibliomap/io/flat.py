@@ -95,8 +95,9 @@ class HashIndex:
         """Row in :attr:`strings` of each hash in :attr:`_keys`."""
         self.strings = pl.Series(dtype=pl.String)
 
-    def find(self, unique: pl.Series) -> np.ndarray:
-        """The row of each of the distinct strings ``unique``, -1 where not kept."""
+    def find(self, unique: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+        """The row of each of the distinct strings ``unique`` (-1 where not kept), and their
+        hashes (for :meth:`add`)."""
         keys = unique.hash(seed=0).to_numpy()
         rows = np.full(len(unique), -1, dtype=np.int64)
         if len(self._keys):
@@ -105,11 +106,11 @@ class HashIndex:
             same = self.strings.gather(self._rows[at[hit]]).eq_missing(unique.gather(hit))
             hit = hit[same.to_numpy()]
             rows[hit] = self._rows[at[hit]]
-        return rows
+        return rows, keys
 
-    def add(self, new: pl.Series) -> None:
-        """Keep the distinct strings ``new`` (none kept yet), in rows after the last."""
-        keys = new.hash(seed=0).to_numpy()
+    def add(self, new: pl.Series, keys: np.ndarray) -> None:
+        """Keep the distinct strings ``new`` (none kept yet; hashes ``keys``) in rows after the
+        last."""
         rows = len(self.strings) + np.arange(len(new))
         self.strings = pl.concat([self.strings, new], rechunk=True)
         order = np.argsort(np.concatenate([self._keys, keys]), kind="stable")
@@ -131,9 +132,10 @@ class StringPool:
     def shared(self, values: pl.Series) -> pl.Series:
         """``values`` (strings) pointing to the pool's text, new ones added to the pool."""
         unique, inverse = distinct(values)
-        rows = self._index.find(unique)
+        rows, keys = self._index.find(unique)
         new = np.flatnonzero(rows < 0)
         rows[new] = len(self._index.strings) + np.arange(len(new))
         # A copy of the new strings' text: the batch's own buffers are not kept alive.
-        self._index.add(unique.gather(new).to_frame("s").select(pl.col("s") + "").to_series())
+        copied = unique.gather(new).to_frame("s").select(pl.col("s") + "").to_series()
+        self._index.add(copied, keys[new])
         return self._index.strings.gather(rows[inverse]).alias(values.name)
