@@ -1,18 +1,15 @@
-"""Time the whole read stage (ingest + clean) on a set of export files, phase by phase.
+"""Time the read stage (:func:`bibliomap.ingest.ingest_to`) on export files, phase by phase.
 
     .venv/bin/python benchmarks/bench_read.py ../shared/data/large/large_wos_txt_archaeology_27500
     .venv/bin/python benchmarks/bench_read.py --demo 1000000   # generates the file once, in /tmp
-    .venv/bin/python benchmarks/bench_read.py --ingest FOLDER  # as the workflow's ingest rule
 
-Phases, as :func:`bibliomap.ingest.ingest_and_clean` runs them: read (format detection and
-parsing, files in parallel threads), places (countries and organizations), merge
-(de-duplication), filter (the default config's filters), references (parsing the kept records'
-cited references) and write (records.parquet, flow.csv, merges.csv). With ``--ingest``, two
-phases instead, as the workflow's ingest rule runs them: ingest (:func:`bibliomap.ingest.ingest`:
-read, places, merge and references) and write. Prints seconds per phase, records per second,
-CPU seconds per phase (all threads; steadier than wall time on a shared machine), the peak
-resident memory during each phase (sampled every 50 ms) and of the whole process, and the
-load averages before and after (the machine may be shared).
+Phases, as :func:`bibliomap.ingest.ingest_to` runs them (the ``bibliomap read`` command before
+its filters): read (format detection and parsing, files in parallel threads; countries and
+organizations), merge (the merge worked out from the key columns) and write (references
+parsed and records written, a run of records at a time; flow.csv and merges.csv). Prints
+seconds per phase, records per second, CPU seconds per phase (all threads; steadier than wall
+time on a shared machine), the peak resident memory during each phase (sampled every 50 ms)
+and of the whole process, and the load averages before and after (the machine may be shared).
 """
 
 from __future__ import annotations
@@ -31,11 +28,10 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from bibliomap import flow, ingest, merge
-from bibliomap.enrich import enrich_places
-from bibliomap.fileio import write_csv, write_parquet
-from bibliomap.filters import Cleaned, clean, make_filters
-from bibliomap.references import parse_references
+from bibliomap import flow, ingest
+from bibliomap.fileio import write_csv
+from bibliomap.merge import Plan
+from bibliomap.stack import Stack
 
 T = TypeVar("T")
 DEMO_DIR = Path(tempfile.gettempdir()) / "bibliomap-bench"
@@ -74,9 +70,6 @@ def main() -> None:
     parser.add_argument("--demo", type=int, help="also benchmark a demo export of N records")
     parser.add_argument("--demo-format", default="scopus-csv", help="format of the demo export")
     parser.add_argument("--workers", type=int, default=2, help="reader threads")
-    parser.add_argument(
-        "--ingest", action="store_true", help="time ingest() and its writes (the workflow rule)"
-    )
     args = parser.parse_args()
     files = export_files(args.paths)
     if args.demo:
@@ -88,40 +81,22 @@ def main() -> None:
 
     print(f"load average before: {load()}", flush=True)
     clock = Clock()
-    if args.ingest:
-        ingested = clock.phase("ingest", ingest.ingest, files, workers=args.workers)
-        clock.phase("write", write_ingested, ingested)
-        read = ingested.flow.filter(pl.col("step") == "read")["count"].sum()
-        report(clock, read, ingested.records.height)
-        return
-    reads = clock.phase("read", ingest.read_files, files, workers=args.workers)
-    found = sum(read.records.height for read in reads)
-    rows = [flow.read_row(read.path, read.format, read.records.height) for read in reads]
-    combined = pl.concat([read.records for read in reads])
-    del reads
-    placed = clock.phase("places", enrich_places, combined)
-    del combined
-    merged = clock.phase("merge", merge.merge, placed)
-    del placed
-    rows += [flow.duplicate_rows(merged.removed(), {}), flow.unique_row(merged.records.height)]
-    filters = make_filters(years=[1992, 2025], languages=["English"])
-    cleaned = clock.phase("filter", clean, merged.records, flow.concat(rows), filters)
-    merges, unique = merged.merges, merged.records.height
-    del merged
-    parsed = clock.phase("refs", parse_references, cleaned.records)
-    cleaned = Cleaned(records=parsed, flow=cleaned.flow)
-    del parsed
-    clock.phase("write", write_all, cleaned, merges)
-    report(clock, found, unique, cleaned.records.height)
+    found, rows = clock.phase(
+        "read", ingest.read_places, ingest.pieces(files), workers=args.workers
+    )
+    stack = Stack([found])
+    planned = clock.phase("merge", ingest.plan_merge, stack, workers=args.workers)
+    clock.phase("write", write_all, stack, planned, ingest.flow_rows(rows, planned))
+    read = flow.per_file(rows)["count"].sum()
+    report(clock, read, len(planned.order))
 
 
-def report(clock: Clock, found: int, unique: int, kept: int | None = None) -> None:
+def report(clock: Clock, found: int, unique: int) -> None:
     """Print the totals of all phases, the peak memory and the load averages after."""
     wall, cpu = (sum(values) for values in list(zip(*clock.times.values(), strict=True))[:2])
-    counts = f"{unique} unique" + ("" if kept is None else f", {kept} kept")
     print(
         f"total {wall:.2f} s wall, {cpu:.2f} s CPU for {found} records ({found / wall:,.0f}"
-        f" records/s): {counts}"
+        f" records/s): {unique} unique"
     )
     print(f"peak memory: {peak_mb(resource.RUSAGE_SELF):,.0f} MB")
     print(f"load average after: {load()}")
@@ -157,20 +132,12 @@ class Clock:
         return result
 
 
-def write_ingested(ingested: ingest.Ingested) -> None:
-    """Write what the workflow's ingest rule writes into a scratch folder."""
-    with tempfile.TemporaryDirectory() as folder:
-        write_parquet(ingested.records, Path(folder) / "records.parquet")
-        flow.write_flow(ingested.flow, Path(folder) / "flow.csv")
-        write_csv(ingested.merges, Path(folder) / "merges.csv")
-
-
-def write_all(cleaned: Cleaned, merges: pl.DataFrame) -> None:
+def write_all(stack: Stack, planned: Plan, table: pl.DataFrame) -> None:
     """Write the three outputs of the read stage into a scratch folder."""
     with tempfile.TemporaryDirectory() as folder:
-        write_parquet(cleaned.records, Path(folder) / "records.parquet")
-        flow.write_flow(cleaned.flow, Path(folder) / "flow.csv")
-        write_csv(merges, Path(folder) / "merges.csv")
+        ingest.write_merged(stack, planned, Path(folder) / "records.parquet", parse=True)
+        flow.write_flow(table, Path(folder) / "flow.csv")
+        write_csv(planned.merges, Path(folder) / "merges.csv")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,7 @@
 import polars as pl
 
 from bibliomap.adapter import job
-from bibliomap.fileio import read_parquet, write_parquet
-from bibliomap.filters import clean, make_filters
+from bibliomap.filters import clean_to, make_filters
 from bibliomap.flow import read_flow, write_flow
 
 params = snakemake.params
@@ -15,12 +14,15 @@ with job(snakemake) as log:
         document_types=params.document_types,
         require_abstract=params.require_abstract,
     )
-    records = read_parquet(snakemake.input.records, workers=snakemake.threads)
-    result = clean(records, read_flow(snakemake.input.flow), filters)
-    write_parquet(result.records, snakemake.output.records)
-    write_flow(result.flow, snakemake.output.flow)
+    table = clean_to(
+        snakemake.input.records,
+        read_flow(snakemake.input.flow),
+        filters,
+        snakemake.output.records,
+    )
+    write_flow(table, snakemake.output.flow)
     for item, detail, count in (
-        result.flow.filter(pl.col("step") == "filter").select("item", "detail", "count").rows()
+        table.filter(pl.col("step") == "filter").select("item", "detail", "count").rows()
     ):
         log.info("filter %s (%s): %d removed", item, detail, count)
-    log.info("%d records kept", result.records.height)
+    log.info("%d records kept", table.filter(pl.col("step") == "kept")["count"].item())

@@ -7,7 +7,8 @@ import pytest
 
 from bibliomap import flow, records
 from bibliomap.errors import BibliomapError
-from bibliomap.filters import Filters, apply_filters, clean, make_filters
+from bibliomap.fileio import write_parquet
+from bibliomap.filters import Filters, apply_filters, clean, clean_to, make_filters
 
 RECORDS = records.conform(
     pl.DataFrame(
@@ -97,3 +98,16 @@ def test_clean_completes_the_flow_table():
     assert flow.totals(result.flow)["kept"] == 4
     with pytest.raises(BibliomapError, match="does not add up"):
         clean(RECORDS.head(6), ingest_flow, Filters())
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(years=(1992, 2025), require_abstract=True)])
+def test_clean_to_writes_the_records_clean_keeps(tmp_path, filters):
+    ingest_flow = flow.concat([flow.read_row("x.csv", "scopus-csv", 7), flow.unique_row(7)])
+    source = tmp_path / "ingested.parquet"
+    write_parquet(RECORDS, source)
+    table = clean_to(source, ingest_flow, filters, tmp_path / "records.parquet")
+    expected = clean(RECORDS, ingest_flow, filters)
+    write_parquet(expected.records, tmp_path / "expected.parquet")
+    assert table.equals(expected.flow)
+    written = (tmp_path / "records.parquet").read_bytes()
+    assert written == (tmp_path / "expected.parquet").read_bytes()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from bibliomap import references
 from bibliomap.enrich import enrich
 from bibliomap.ingest import read_file
 from bibliomap.journals import same_source, same_title
@@ -206,3 +207,19 @@ def test_scopus_csv_and_ris_of_the_same_records_give_the_same_cocitation(shared_
     assert csv.size >= 20
     assert csv.items.equals(ris.items)
     assert csv.links.equals(ris.links)
+
+
+def test_a_parser_parses_each_string_once_across_runs_of_records(shared_data, monkeypatch):
+    records = read_file(shared_data("scopus_csv/scopus_csv_2022_absorptive_capacity.csv")).records
+    whole = references.parse_references(records)
+    parsed = []
+    parse = references._parse
+    monkeypatch.setattr(references, "_parse", lambda raw: parsed.append(len(raw)) or parse(raw))
+    parser = references.Parser()
+    runs = [
+        references.parse_references(records.slice(at, 40), parser=parser)
+        for at in range(0, records.height, 40)
+    ]
+    assert pl.concat(runs).equals(whole)
+    raw = records["references"].explode().struct.field("raw").drop_nulls()
+    assert sum(parsed) == raw.n_unique() > 1000

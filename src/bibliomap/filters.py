@@ -8,12 +8,15 @@ year is removed by the year filter, since the range cannot be checked.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from bibliomap import flow
 from bibliomap.errors import BibliomapError
+from bibliomap.fileio import sink_parquet, write_with
 from bibliomap.io.fields import language
 from bibliomap.records import DOCUMENT_TYPES
 
@@ -78,6 +81,14 @@ def apply_filters(records: pl.DataFrame, filters: Filters) -> tuple[pl.DataFrame
     The conditions are evaluated on their own columns and the records filtered once: copying
     wide records (with their references) is what costs.
     """
+    removed = _removed(records, filters)
+    if not any(item.count for item in removed):
+        return records, removed
+    return records.filter(_passing(filters)), removed
+
+
+def _removed(records: pl.DataFrame, filters: Filters) -> list[Removed]:
+    """What each filter, applied in order, removes from ``records``."""
     conditions = _conditions(filters)
     passed = records.select(
         [keep.alias(str(index)) for index, (_, _, keep) in enumerate(conditions)]
@@ -87,24 +98,49 @@ def apply_filters(records: pl.DataFrame, filters: Filters) -> tuple[pl.DataFrame
     for index in range(len(conditions)):
         counts.append((still & ~pl.col(str(index))).sum().alias(str(index)))
         still = still & pl.col(str(index))
-    removed = [
+    return [
         Removed(name, criterion, int(count))
         for (name, criterion, _), count in zip(
             conditions, passed.select(counts).row(0), strict=True
         )
     ]
-    if not any(item.count for item in removed):
-        return records, removed
-    return records.filter(passed.select(still.alias("keep"))["keep"]), removed
+
+
+def _passing(filters: Filters) -> pl.Expr:
+    """True for a record that passes every filter."""
+    return pl.all_horizontal([keep for _, _, keep in _conditions(filters)])
 
 
 def clean(records: pl.DataFrame, ingest_flow: pl.DataFrame, filters: Filters) -> Cleaned:
     """Apply ``filters`` to ingested records and complete the ingest stage's flow table."""
     kept, removed = apply_filters(records, filters)
+    return Cleaned(records=kept, flow=_flow(ingest_flow, removed, kept.height))
+
+
+FILTER_COLUMNS = ("year", "language", "document_type", "abstract")
+"""The columns the filters read."""
+
+
+def clean_to(
+    source: str | Path, ingest_flow: pl.DataFrame, filters: Filters, path: str | Path
+) -> pl.DataFrame:
+    """:func:`clean` of the records file ``source`` written to ``path``, streaming (memory
+    holds the filters' columns, not the records); the flow table."""
+    removed = _removed(pl.read_parquet(source, columns=list(FILTER_COLUMNS)), filters)
+    if any(item.count for item in removed):
+        sink_parquet(pl.scan_parquet(source).filter(_passing(filters)), path)
+    else:  # the same records: the same bytes
+        write_with(path, lambda tmp: shutil.copyfile(source, tmp))
+    unique = int(pl.scan_parquet(source).select(pl.len()).collect().item())
+    return _flow(ingest_flow, removed, unique - sum(item.count for item in removed))
+
+
+def _flow(ingest_flow: pl.DataFrame, removed: list[Removed], kept: int) -> pl.DataFrame:
+    """The ingest stage's flow rows completed with the filters' rows and the records kept."""
     rows = [flow.filter_row(item.name, item.criterion, item.count) for item in removed]
-    table = flow.concat([ingest_flow, *rows, flow.kept_row(kept.height)])
+    table = flow.concat([ingest_flow, *rows, flow.kept_row(kept)])
     flow.check(table)
-    return Cleaned(records=kept, flow=table)
+    return table
 
 
 def _conditions(filters: Filters) -> list[tuple[str, str, pl.Expr]]:

@@ -9,7 +9,6 @@ references parsed (:func:`bibliomap.references.parse_references`) and merged
 (:func:`bibliomap.merge.merge`; it keeps a record's references whole, so parsing before or
 after it gives the same records). The flow rows say how many records each file held, which
 records a reader skipped as malformed, and how many duplicates each rule removed.
-:func:`ingest_and_clean` also applies the filters, parsing references after them.
 
 Scatter-gather: :func:`read_shard` reads one shard's pieces (files, or parts of large CSV
 files: :mod:`bibliomap.shards`), with places and parsed references, and :func:`gather` merges
@@ -32,13 +31,12 @@ import numpy as np
 import polars as pl
 
 from bibliomap import flow, io, records
+from bibliomap import merge as merging
 from bibliomap.enrich import enrich_places
 from bibliomap.errors import BibliomapError
 from bibliomap.fileio import write_parquet_chunks
-from bibliomap.filters import Cleaned, Filters, clean
 from bibliomap.flow import Skipped
-from bibliomap.merge import DESCRIPTIONS, KEY_COLUMNS, Merged, merge, removed
-from bibliomap.merge import plan as plan_merge
+from bibliomap.merge import DESCRIPTIONS, KEY_COLUMNS, Merged, Plan, merge, removed
 from bibliomap.references import Parser, parse_references
 from bibliomap.shards import Export, Piece, plan
 from bibliomap.stack import Stack
@@ -89,10 +87,10 @@ def read_file(path: str | Path) -> FileRead:
 
 def read_files(paths: Sequence[str | Path], *, workers: int | None = None) -> list[FileRead]:
     """Read every file, in parallel threads when there are several (order as given)."""
-    return read_pieces(_pieces(paths), workers=workers)
+    return read_pieces(pieces(paths), workers=workers)
 
 
-def _pieces(paths: Sequence[str | Path]) -> list[Piece]:
+def pieces(paths: Sequence[str | Path]) -> list[Piece]:
     """Every file whole, as pieces; none is an error."""
     if not paths:
         raise BibliomapError("no export files given")
@@ -212,24 +210,8 @@ def read_shard(pieces: Sequence[Piece], *, workers: int | None = None) -> Shard:
     """One shard's records with places and parsed references (an empty shard has none)."""
     if not pieces:
         return Shard(records=records.empty(), flow=flow.empty())
-    found, table = _read(pieces, workers=workers)
+    found, table = read_places(pieces, workers=workers)
     return Shard(records=parse_references(found), flow=table)
-
-
-def load_shards(
-    files: Sequence[tuple[str | Path, str | Path]], *, workers: int | None = None
-) -> list[Shard]:
-    """Shards written as Parquet (records, flow rows), read in parallel threads.
-
-    Decoding the nested references takes one thread per file, so a million records load in
-    17 s from 16 shards with 2 threads instead of 46 s one after another.
-    """
-
-    def load(pair: tuple[str | Path, str | Path]) -> Shard:
-        return Shard(records=pl.read_parquet(pair[0]), flow=pl.read_parquet(pair[1]))
-
-    with ThreadPoolExecutor(max_workers=max(1, workers or os.cpu_count() or 1)) as pool:
-        return list(pool.map(load, files))
 
 
 def gather(shards: Sequence[Shard]) -> Ingested:
@@ -241,27 +223,12 @@ def gather(shards: Sequence[Shard]) -> Ingested:
 
 def ingest(paths: Sequence[str | Path], *, workers: int | None = None) -> Ingested:
     """Read, enrich and merge export files; flow rows up to the de-duplicated count."""
-    return gather([read_shard(_pieces(paths), workers=workers)])
+    return gather([read_shard(pieces(paths), workers=workers)])
 
 
-def ingest_and_clean(
-    paths: Sequence[str | Path], filters: Filters, *, workers: int | None = None
-) -> tuple[Cleaned, pl.DataFrame]:
-    """``clean(ingest(paths))`` and the merges table, in a fraction of the memory.
-
-    References are parsed for the kept records only, after the filters: the records come out
-    the same, but the unfiltered table never holds parsed references (most of its memory).
-    """
-    found, rows = _read(_pieces(paths), workers=workers)
-    merged, table = _merged(found, rows)
-    del found
-    cleaned = clean(merged.records, table, filters)
-    merges = merged.merges
-    del merged
-    return Cleaned(records=parse_references(cleaned.records), flow=cleaned.flow), merges
-
-
-def _read(pieces: Sequence[Piece], *, workers: int | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def read_places(
+    pieces: Sequence[Piece], *, workers: int | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Records of the pieces with countries and organizations; a read row per piece and a
     row per skipped record."""
     reads = read_pieces(pieces, workers=workers)
@@ -275,13 +242,14 @@ def _read(pieces: Sequence[Piece], *, workers: int | None) -> tuple[pl.DataFrame
 def _merged(found: pl.DataFrame, rows: pl.DataFrame) -> tuple[Merged, pl.DataFrame]:
     """Records merged, and the flow rows up to their count."""
     merged = merge(found)
-    return merged, _flow_rows(rows, merged.merges, merged.records.height)
+    return merged, flow_rows(rows, merged)
 
 
-def _flow_rows(rows: pl.DataFrame, merges: pl.DataFrame, unique: int) -> pl.DataFrame:
-    """Flow rows of a merge to ``unique`` records (the pieces' read rows summed per file)."""
+def flow_rows(rows: pl.DataFrame, merged: Merged | Plan) -> pl.DataFrame:
+    """Flow rows of a merge (the pieces' read rows summed per file)."""
+    unique = merged.records.height if isinstance(merged, Merged) else len(merged.order)
     parts = [flow.per_file(rows), rows.filter(pl.col("step") == "skipped")]
-    parts.append(flow.duplicate_rows(removed(merges), DESCRIPTIONS))
+    parts.append(flow.duplicate_rows(removed(merged.merges), DESCRIPTIONS))
     parts.append(flow.unique_row(unique))
     table = flow.concat(parts)
     flow.check(table)
@@ -299,10 +267,14 @@ def ingest_to(
 
     The records are held with their references unparsed (most of a table's memory is the
     parsed references); references are parsed :data:`CHUNK_ROWS` records at a time, in a
-    thread, while the records before them are written.
+    thread, while the records before them are written. The file is byte for byte
+    ``write_parquet(ingest(paths).records)``.
     """
-    found, rows = _read(_pieces(paths), workers=workers)
-    return _merge_to(Stack([found]), rows, path, workers=workers, size=CHUNK_ROWS)
+    found, rows = read_places(pieces(paths), workers=workers)
+    stack = Stack([found])
+    planned = plan_merge(stack, workers=workers)
+    write_merged(stack, planned, path, parse=True)
+    return Written(flow=flow_rows(rows, planned), merges=planned.merges)
 
 
 def gather_to(
@@ -315,30 +287,34 @@ def gather_to(
     written to ``path``: memory holds the key columns of all records, not the records."""
     stack = Stack([records_file for records_file, _ in files])
     rows = flow.concat(pl.read_parquet(flow_file) for _, flow_file in files)
-    return _merge_to(stack, rows, path, workers=workers, size=None)
+    planned = plan_merge(stack, workers=workers)
+    table = flow_rows(rows, planned)
+    write_merged(stack, planned, path, parse=False)
+    return Written(flow=table, merges=planned.merges)
 
 
-def _merge_to(
-    stack: Stack, rows: pl.DataFrame, path: str | Path, *, workers: int | None, size: int | None
-) -> Written:
-    """Merge the records of ``stack`` into ``path``, a run of rows at a time (at most
-    ``size`` rows, whose references are then parsed: they were not)."""
+def plan_merge(stack: Stack, *, workers: int | None = None) -> Plan:
+    """The merge of the records of ``stack``, worked out from their key columns (read in
+    ``workers`` threads); only the records of groups of duplicates are read whole."""
     keys = stack.columns(KEY_COLUMNS, workers=workers or os.cpu_count() or 1)
-    planned = plan_merge(keys, stack.take)
-    del keys
-    table = _flow_rows(rows, planned.merges, len(planned.order))
+    return merging.plan(keys, stack.take)
+
+
+def write_merged(stack: Stack, planned: Plan, path: str | Path, *, parse: bool) -> None:
+    """The merged records (``planned`` from the records of ``stack``) written to ``path`` a
+    run of rows at a time: a shard file each, or :data:`CHUNK_ROWS` records whose references
+    are parsed first (``parse``)."""
     whole = Stack([*stack.parts, planned.combined])
     parser = Parser()
 
     def chunks() -> Iterator[pl.DataFrame]:
         done = 0
-        for run in whole.runs(planned.order, size=size):
+        for run in whole.runs(planned.order, size=CHUNK_ROWS if parse else None):
             chunk = whole.take(run).with_columns(id=planned.ids.slice(done, len(run)))
             done += len(run)
-            yield chunk if size is None else parse_references(chunk, parser=parser)
+            yield parse_references(chunk, parser=parser) if parse else chunk
 
     write_parquet_chunks(chunks(), records.SCHEMA, path)
-    return Written(flow=table, merges=planned.merges)
 
 
 def _found(read: FileRead) -> int:

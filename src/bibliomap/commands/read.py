@@ -5,12 +5,15 @@ merge of duplicates) beside it."""
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
-from bibliomap.fileio import write_csv, write_parquet
-from bibliomap.filters import clean, make_filters
+import polars as pl
+
+from bibliomap.fileio import write_csv
+from bibliomap.filters import clean_to, make_filters
 from bibliomap.flow import write_flow
-from bibliomap.ingest import ingest
+from bibliomap.ingest import ingest_to
 from bibliomap.records import DOCUMENT_TYPES
 
 HELP = "read, merge, de-duplicate and filter database exports into records.parquet"
@@ -64,14 +67,19 @@ def run(args: argparse.Namespace) -> int:
         document_types=args.document_types,
         require_abstract=args.require_abstract,
     )
-    ingested = ingest(args.files, workers=args.workers)
-    cleaned = clean(ingested.records, ingested.flow, filters)
     output = Path(args.output)
-    write_parquet(cleaned.records, output)
-    write_flow(cleaned.flow, output.with_name("flow.csv"))
-    write_csv(ingested.merges, output.with_name("merges.csv"))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".bibliomap-", dir=output.parent) as scratch:
+        ingested = Path(scratch) / "ingested.parquet"
+        written = ingest_to(args.files, ingested, workers=args.workers)
+        table = clean_to(ingested, written.flow, filters, output)
+    write_flow(table, output.with_name("flow.csv"))
+    write_csv(written.merges, output.with_name("merges.csv"))
+    counts = dict(
+        table.filter(pl.col("step").is_in(["unique", "kept"])).select("step", "count").rows()
+    )
     print(
-        f"{cleaned.records.height} records kept of {ingested.records.height} unique records"
+        f"{counts['kept']} records kept of {counts['unique']} unique records"
         f" from {len(args.files)} files -> {output}"
     )
     return 0
