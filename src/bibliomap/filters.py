@@ -87,10 +87,11 @@ def apply_filters(records: pl.DataFrame, filters: Filters) -> tuple[pl.DataFrame
     return records.filter(_passing(filters)), removed
 
 
-def _removed(records: pl.DataFrame, filters: Filters) -> list[Removed]:
-    """What each filter, applied in order, removes from ``records``."""
+def _removed(records: pl.DataFrame | pl.LazyFrame, filters: Filters) -> list[Removed]:
+    """What each filter, applied in order, removes from ``records`` (of a lazy scan, only the
+    columns the filters in use read are read)."""
     conditions = _conditions(filters)
-    passed = records.select(
+    passed = records.lazy().select(
         [keep.alias(str(index)) for index, (_, _, keep) in enumerate(conditions)]
     )
     still = pl.lit(True)
@@ -101,7 +102,7 @@ def _removed(records: pl.DataFrame, filters: Filters) -> list[Removed]:
     return [
         Removed(name, criterion, int(count))
         for (name, criterion, _), count in zip(
-            conditions, passed.select(counts).row(0), strict=True
+            conditions, passed.select(counts).collect().row(0), strict=True
         )
     ]
 
@@ -117,16 +118,12 @@ def clean(records: pl.DataFrame, ingest_flow: pl.DataFrame, filters: Filters) ->
     return Cleaned(records=kept, flow=_flow(ingest_flow, removed, kept.height))
 
 
-FILTER_COLUMNS = ("year", "language", "document_type", "abstract")
-"""The columns the filters read."""
-
-
 def clean_to(
     source: str | Path, ingest_flow: pl.DataFrame, filters: Filters, path: str | Path
 ) -> pl.DataFrame:
     """:func:`clean` of the records file ``source`` written to ``path``, streaming (memory
-    holds the filters' columns, not the records); the flow table."""
-    removed = _removed(pl.read_parquet(source, columns=list(FILTER_COLUMNS)), filters)
+    holds the columns the filters read, not the records); the flow table."""
+    removed = _removed(pl.scan_parquet(source), filters)
     if any(item.count for item in removed):
         sink_parquet(pl.scan_parquet(source).filter(_passing(filters)), path)
     else:  # the same records: the same bytes
