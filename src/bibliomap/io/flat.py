@@ -111,11 +111,13 @@ class HashIndex:
     def add(self, new: pl.Series, keys: np.ndarray) -> None:
         """Keep the distinct strings ``new`` (none kept yet; hashes ``keys``) in rows after the
         last."""
-        rows = len(self.strings) + np.arange(len(new))
+        order = np.argsort(keys, kind="stable")
+        rows = len(self.strings) + order
         self.strings = pl.concat([self.strings, new], rechunk=True)
-        order = np.argsort(np.concatenate([self._keys, keys]), kind="stable")
-        self._keys = np.concatenate([self._keys, keys])[order]
-        self._rows = np.concatenate([self._rows, rows])[order]
+        # Merged into the sorted hashes (sorting them all again costs more with every batch).
+        at = np.searchsorted(self._keys, keys[order], side="right")
+        self._keys = np.insert(self._keys, at, keys[order])
+        self._rows = np.insert(self._rows, at, rows)
 
 
 class StringPool:
