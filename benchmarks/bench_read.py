@@ -86,7 +86,8 @@ def main() -> None:
     )
     stack = Stack([found])
     planned = clock.phase("merge", ingest.plan_merge, stack, workers=args.workers)
-    clock.phase("write", write_all, stack, planned, ingest.flow_rows(rows, planned))
+    table = ingest.flow_rows(rows, planned.merges, len(planned.order))
+    clock.phase("write", write_all, stack, planned, table)
     read = flow.per_file(rows)["count"].sum()
     report(clock, read, len(planned.order))
 

@@ -10,6 +10,11 @@ references parsed (:func:`bibliomap.references.parse_references`) and merged
 after it gives the same records). The flow rows say how many records each file held, which
 records a reader skipped as malformed, and how many duplicates each rule removed.
 
+Memory: :func:`ingest_to` (the ``bibliomap read`` command) and :func:`gather_to` (the
+workflow's ``ingest`` rule) write the merged records to a file a run at a time, never holding
+the whole table with its parsed references (see :mod:`bibliomap.stack`); :func:`ingest` and
+:func:`gather` give the same records in memory.
+
 Scatter-gather: :func:`read_shard` reads one shard's pieces (files, or parts of large CSV
 files: :mod:`bibliomap.shards`), with places and parsed references, and :func:`gather` merges
 the shards. ``gather([read_shard(pieces) for pieces in shard_plan(paths, n)])`` is
@@ -242,14 +247,13 @@ def read_places(
 def _merged(found: pl.DataFrame, rows: pl.DataFrame) -> tuple[Merged, pl.DataFrame]:
     """Records merged, and the flow rows up to their count."""
     merged = merge(found)
-    return merged, flow_rows(rows, merged)
+    return merged, flow_rows(rows, merged.merges, merged.records.height)
 
 
-def flow_rows(rows: pl.DataFrame, merged: Merged | Plan) -> pl.DataFrame:
-    """Flow rows of a merge (the pieces' read rows summed per file)."""
-    unique = merged.records.height if isinstance(merged, Merged) else len(merged.order)
+def flow_rows(rows: pl.DataFrame, merges: pl.DataFrame, unique: int) -> pl.DataFrame:
+    """Flow rows of a merge to ``unique`` records (the pieces' read rows summed per file)."""
     parts = [flow.per_file(rows), rows.filter(pl.col("step") == "skipped")]
-    parts.append(flow.duplicate_rows(removed(merged.merges), DESCRIPTIONS))
+    parts.append(flow.duplicate_rows(removed(merges), DESCRIPTIONS))
     parts.append(flow.unique_row(unique))
     table = flow.concat(parts)
     flow.check(table)
@@ -274,7 +278,8 @@ def ingest_to(
     stack = Stack([found])
     planned = plan_merge(stack, workers=workers)
     write_merged(stack, planned, path, parse=True)
-    return Written(flow=flow_rows(rows, planned), merges=planned.merges)
+    table = flow_rows(rows, planned.merges, len(planned.order))
+    return Written(flow=table, merges=planned.merges)
 
 
 def gather_to(
@@ -288,7 +293,7 @@ def gather_to(
     stack = Stack([records_file for records_file, _ in files])
     rows = flow.concat(pl.read_parquet(flow_file) for _, flow_file in files)
     planned = plan_merge(stack, workers=workers)
-    table = flow_rows(rows, planned)
+    table = flow_rows(rows, planned.merges, len(planned.order))
     write_merged(stack, planned, path, parse=False)
     return Written(flow=table, merges=planned.merges)
 

@@ -64,8 +64,7 @@ class Stack:
         """The rows at positions ``rows``, in that order; each file is read once, from the
         first to the last of its rows asked for."""
         owner = self._owner(rows)
-        kept = np.flatnonzero(np.diff(owner, prepend=-1) != 0)
-        if len(kept) == 1 or len(rows) == 0:  # all from one part: nothing to reorder
+        if len(rows) == 0 or (owner == owner[0]).all():  # one part: nothing to reorder
             part = int(owner[0]) if len(rows) else 0
             return self._part_rows(part, rows - self.starts[part])
         grouped = np.argsort(owner, kind="stable")

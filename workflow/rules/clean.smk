@@ -21,8 +21,8 @@ rule clean:
         ENV
     threads: 2
     resources:
-        # Streams the records: memory holds the columns the filters read.
-        mem_mb=by_size(1000, 2),
+        # Streams the records; measured at 1,000,000 records: 4.0 GB from 1.3 GB of records.
+        mem_mb=by_size(1000, 3),
         runtime=by_size(5, 0.02),
     params:
         years=param("filters.years"),
