@@ -103,8 +103,8 @@ def write_parquet_chunks(
 
 
 def sink_parquet(lazy: pl.LazyFrame, path: str | Path) -> None:
-    """Write a lazy query's result as Parquet, atomically, streaming (byte for byte
-    :func:`write_parquet` of the collected frame)."""
+    """Write a lazy query's result as Parquet, atomically, streaming: row groups have a fixed
+    size, so the bytes depend on the rows only."""
     write_with(path, lambda tmp: lazy.sink_parquet(tmp, **PARQUET))
 
 
