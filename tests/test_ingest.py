@@ -12,7 +12,8 @@ from bibliomap import ingest as ingest_module
 from bibliomap import records, references
 from bibliomap.errors import BibliomapError
 from bibliomap.fileio import write_parquet
-from bibliomap.ingest import ingest, ingest_to, read_file, read_files
+from bibliomap.filters import clean, make_filters
+from bibliomap.ingest import Ingested, ingest, ingest_to, read_file, read_files
 from bibliomap.merge import merge
 
 FILES = (
@@ -101,17 +102,23 @@ def test_batched_reads_keep_order_and_give_each_file_as_read_alone(shared_data, 
         assert (read.format, read.database) == (alone.format, alone.database)
 
 
-def test_ingest_to_writes_the_records_of_ingest_run_by_run(shared_data, tmp_path, monkeypatch):
+@pytest.mark.parametrize("filters", [None, make_filters(years=[2000, 2020], languages=["English"])])
+def test_ingest_to_writes_the_records_of_ingest_run_by_run(
+    shared_data, tmp_path, monkeypatch, filters
+):
     # The Scopus CSV and RIS exports hold the same 127 records: the merges are many.
     paths = [shared_data(FILES[index]) for index in (1, 5, 6, 2)]
     monkeypatch.setattr(ingest_module, "CHUNK_ROWS", 50)
     monkeypatch.setattr(references, "PARALLEL_STRINGS", 100)
     expected = ingest(paths, workers=1)
-    written = ingest_to(paths, tmp_path / "records.parquet", workers=2)
+    written = ingest_to(paths, tmp_path / "records.parquet", filters=filters, workers=2)
+    if filters is not None:
+        cleaned = clean(expected.records, expected.flow, filters)
+        assert 0 < cleaned.records.height < expected.records.height
+        expected = Ingested(records=cleaned.records, flow=cleaned.flow, merges=expected.merges)
     write_parquet(expected.records, tmp_path / "expected.parquet")
-    assert (tmp_path / "records.parquet").read_bytes() == (
-        tmp_path / "expected.parquet"
-    ).read_bytes()
+    written_bytes = (tmp_path / "records.parquet").read_bytes()
+    assert written_bytes == (tmp_path / "expected.parquet").read_bytes()
     assert written.flow.equals(expected.flow)
     assert written.merges.equals(expected.merges)
     assert written.merges.height >= 127

@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from bibliomap import flow
@@ -115,7 +116,18 @@ def _passing(filters: Filters) -> pl.Expr:
 def clean(records: pl.DataFrame, ingest_flow: pl.DataFrame, filters: Filters) -> Cleaned:
     """Apply ``filters`` to ingested records and complete the ingest stage's flow table."""
     kept, removed = apply_filters(records, filters)
-    return Cleaned(records=kept, flow=_flow(ingest_flow, removed, kept.height))
+    return Cleaned(records=kept, flow=complete_flow(ingest_flow, removed, kept.height))
+
+
+FILTER_COLUMNS = ("year", "language", "document_type", "abstract")
+"""The columns the filters read."""
+
+
+def passing(records: pl.DataFrame, filters: Filters) -> tuple[np.ndarray, list[Removed]]:
+    """Whether each record passes every filter, and what each filter removed."""
+    # ``with_columns`` stretches a constant condition (no filter in use) to every record.
+    keep = records.select(FILTER_COLUMNS).with_columns(_keep=_passing(filters))["_keep"]
+    return keep.to_numpy().astype(bool), _removed(records, filters)
 
 
 def clean_to(
@@ -129,10 +141,10 @@ def clean_to(
     else:  # the same records: the same bytes
         write_with(path, lambda tmp: shutil.copyfile(source, tmp))
     unique = int(pl.scan_parquet(source).select(pl.len()).collect().item())
-    return _flow(ingest_flow, removed, unique - sum(item.count for item in removed))
+    return complete_flow(ingest_flow, removed, unique - sum(item.count for item in removed))
 
 
-def _flow(ingest_flow: pl.DataFrame, removed: list[Removed], kept: int) -> pl.DataFrame:
+def complete_flow(ingest_flow: pl.DataFrame, removed: list[Removed], kept: int) -> pl.DataFrame:
     """The ingest stage's flow rows completed with the filters' rows and the records kept."""
     rows = [flow.filter_row(item.name, item.criterion, item.count) for item in removed]
     table = flow.concat([ingest_flow, *rows, flow.kept_row(kept)])

@@ -40,6 +40,7 @@ from bibliomap import merge as merging
 from bibliomap.enrich import enrich_places
 from bibliomap.errors import BibliomapError
 from bibliomap.fileio import write_parquet_chunks
+from bibliomap.filters import FILTER_COLUMNS, Filters, complete_flow, passing
 from bibliomap.flow import Skipped
 from bibliomap.merge import DESCRIPTIONS, KEY_COLUMNS, Merged, Plan, merge, removed
 from bibliomap.references import Parser, parse_references
@@ -70,7 +71,8 @@ class Shard:
 @dataclass(frozen=True)
 class Written:
     """What :func:`ingest_to` and :func:`gather_to` give besides the records file: the flow
-    rows up to the de-duplicated count, and the table of merges."""
+    rows up to the de-duplicated count (to the records kept, after filters), and the table of
+    merges."""
 
     flow: pl.DataFrame
     merges: pl.DataFrame
@@ -265,20 +267,30 @@ CHUNK_ROWS = 50_000
 
 
 def ingest_to(
-    paths: Sequence[str | Path], path: str | Path, *, workers: int | None = None
+    paths: Sequence[str | Path],
+    path: str | Path,
+    *,
+    filters: Filters | None = None,
+    workers: int | None = None,
 ) -> Written:
-    """:func:`ingest` with its records written to ``path``, in a fraction of the memory.
+    """:func:`ingest` (then :func:`bibliomap.filters.clean` with ``filters``) with its records
+    written to ``path``, in a fraction of the memory.
 
     The records are held with their references unparsed (most of a table's memory is the
     parsed references); references are parsed :data:`CHUNK_ROWS` records at a time, in a
-    thread, while the records before them are written. The file is byte for byte
-    ``write_parquet(ingest(paths).records)``.
+    thread, while the records before them are written, and only for records the filters keep.
+    The file is byte for byte ``write_parquet`` of the records in memory.
     """
     found, rows = read_places(pieces(paths), workers=workers)
     stack = Stack([found])
     planned = plan_merge(stack, workers=workers)
-    write_merged(stack, planned, path, parse=True)
     table = flow_rows(rows, planned.merges, len(planned.order))
+    keep = None
+    if filters is not None:
+        parts = [part.select(FILTER_COLUMNS) for part in (found, planned.combined)]
+        keep, removed = passing(Stack(parts).take(planned.order), filters)
+        table = complete_flow(table, removed, int(keep.sum()))
+    write_merged(stack, planned, path, parse=True, keep=keep)
     return Written(flow=table, merges=planned.merges)
 
 
@@ -305,10 +317,17 @@ def plan_merge(stack: Stack, *, workers: int | None = None) -> Plan:
     return merging.plan(keys, stack.take)
 
 
-def write_merged(stack: Stack, planned: Plan, path: str | Path, *, parse: bool) -> None:
-    """The merged records (``planned`` from the records of ``stack``) written to ``path`` a
-    run of rows at a time: a shard file each, or :data:`CHUNK_ROWS` records whose references
-    are parsed first (``parse``)."""
+def write_merged(
+    stack: Stack,
+    planned: Plan,
+    path: str | Path,
+    *,
+    parse: bool,
+    keep: np.ndarray | None = None,
+) -> None:
+    """The merged records (``planned`` from the records of ``stack``; only those ``keep``
+    marks, if given) written to ``path`` a run of rows at a time: a shard file each, or
+    :data:`CHUNK_ROWS` records whose references are parsed first (``parse``)."""
     whole = Stack([*stack.parts, planned.combined])
     parser = Parser()
 
@@ -316,6 +335,8 @@ def write_merged(stack: Stack, planned: Plan, path: str | Path, *, parse: bool) 
         done = 0
         for run in whole.runs(planned.order, size=CHUNK_ROWS if parse else None):
             chunk = whole.take(run).with_columns(id=planned.ids.slice(done, len(run)))
+            if keep is not None:
+                chunk = chunk.filter(pl.Series(keep[done : done + len(run)]))
             done += len(run)
             yield parse_references(chunk, parser=parser) if parse else chunk
 

@@ -5,13 +5,12 @@ merge of duplicates) beside it."""
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 
 import polars as pl
 
 from bibliomap.fileio import write_csv
-from bibliomap.filters import clean_to, make_filters
+from bibliomap.filters import make_filters
 from bibliomap.flow import write_flow
 from bibliomap.ingest import ingest_to
 from bibliomap.records import DOCUMENT_TYPES
@@ -68,11 +67,8 @@ def run(args: argparse.Namespace) -> int:
         require_abstract=args.require_abstract,
     )
     output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".bibliomap-", dir=output.parent) as scratch:
-        ingested = Path(scratch) / "ingested.parquet"
-        written = ingest_to(args.files, ingested, workers=args.workers)
-        table = clean_to(ingested, written.flow, filters, output)
+    written = ingest_to(args.files, output, filters=filters, workers=args.workers)
+    table = written.flow
     write_flow(table, output.with_name("flow.csv"))
     write_csv(written.merges, output.with_name("merges.csv"))
     counts = dict(
