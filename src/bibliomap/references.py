@@ -54,6 +54,7 @@ class Parser:
     def __init__(self) -> None:
         self._index = flat.HashIndex()
         self._parsed = pl.DataFrame(schema=REFERENCE.to_schema())
+        """Row ``i``: the fields of the index's string ``i``."""
 
     def parse(self, unique: pl.Series) -> pl.DataFrame:
         """The fields of each of the distinct strings ``unique`` (``raw`` included)."""
@@ -63,8 +64,7 @@ class Parser:
             strings = unique.gather(new)
             found = _parse_in_threads(strings).with_columns(raw=strings)
             found = found.select(self._parsed.columns)
-            rows[new] = self._parsed.height + np.arange(len(new))
-            self._index.add(strings, keys[new])
+            rows[new] = self._index.add(strings, keys[new])
             self._parsed = pl.concat([self._parsed, found])
         return self._parsed.select(pl.all().gather(rows))
 

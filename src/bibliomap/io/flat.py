@@ -108,16 +108,17 @@ class HashIndex:
             rows[hit] = self._rows[at[hit]]
         return rows, keys
 
-    def add(self, new: pl.Series, keys: np.ndarray) -> None:
+    def add(self, new: pl.Series, keys: np.ndarray) -> np.ndarray:
         """Keep the distinct strings ``new`` (none kept yet; hashes ``keys``) in rows after the
-        last."""
+        last; their rows."""
+        added = len(self.strings) + np.arange(len(new))
         order = np.argsort(keys, kind="stable")
-        rows = len(self.strings) + order
         self.strings = pl.concat([self.strings, new], rechunk=True)
         # Merged into the sorted hashes (sorting them all again costs more with every batch).
         at = np.searchsorted(self._keys, keys[order], side="right")
         self._keys = np.insert(self._keys, at, keys[order])
-        self._rows = np.insert(self._rows, at, rows)
+        self._rows = np.insert(self._rows, at, added[order])
+        return added
 
 
 class StringPool:
@@ -136,8 +137,7 @@ class StringPool:
         unique, inverse = distinct(values)
         rows, keys = self._index.find(unique)
         new = np.flatnonzero(rows < 0)
-        rows[new] = len(self._index.strings) + np.arange(len(new))
         # A copy of the new strings' text: the batch's own buffers are not kept alive.
         copied = unique.gather(new).to_frame("s").select(pl.col("s") + "").to_series()
-        self._index.add(copied, keys[new])
+        rows[new] = self._index.add(copied, keys[new])
         return self._index.strings.gather(rows[inverse]).alias(values.name)
