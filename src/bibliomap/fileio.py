@@ -46,6 +46,11 @@ def write_with(path: str | Path, writer: Callable[[Path], Any]) -> None:
         writer(tmp)
 
 
+def parquet_rows(path: str | Path) -> int:
+    """The rows of a Parquet file (from its footer: no data is read)."""
+    return int(pl.scan_parquet(path).select(pl.len()).collect().item())
+
+
 # Files of fewer rows are read in one thread.
 PARALLEL_ROWS = 100_000
 

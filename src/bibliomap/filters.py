@@ -17,7 +17,7 @@ import polars as pl
 
 from bibliomap import flow
 from bibliomap.errors import BibliomapError
-from bibliomap.fileio import sink_parquet, write_with
+from bibliomap.fileio import parquet_rows, sink_parquet, write_with
 from bibliomap.io.fields import language
 from bibliomap.records import DOCUMENT_TYPES
 
@@ -140,7 +140,7 @@ def clean_to(
         sink_parquet(pl.scan_parquet(source).filter(_passing(filters)), path)
     else:  # the same records: the same bytes
         write_with(path, lambda tmp: shutil.copyfile(source, tmp))
-    unique = int(pl.scan_parquet(source).select(pl.len()).collect().item())
+    unique = parquet_rows(source)
     return complete_flow(ingest_flow, removed, unique - sum(item.count for item in removed))
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from bibliomap.fileio import parquet_rows
+
 _MAX_SLICES = 2048
 """Most runs of consecutive rows a table is assembled from without copying (more chunks slow
 every later operation down)."""
@@ -117,4 +119,4 @@ def _height(part: pl.DataFrame | Path) -> int:
     """Rows of a frame or a Parquet file (from its footer)."""
     if isinstance(part, pl.DataFrame):
         return part.height
-    return int(pl.scan_parquet(part).select(pl.len()).collect().item())
+    return parquet_rows(part)

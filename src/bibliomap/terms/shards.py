@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from bibliomap.errors import BibliomapError
-from bibliomap.fileio import write_parquet
+from bibliomap.fileio import parquet_rows, write_parquet
 from bibliomap.terms.mine import Occurrences, merge_occurrences, mine_records
 
 _COLUMNS = {"doc": pl.Int32, "label": pl.String, "count": pl.Int32}
@@ -39,7 +39,7 @@ def mine_shard(
     workers: int = 1,
 ) -> Occurrences:
     """Phrase occurrences of one shard of a records Parquet file (``doc`` = global row)."""
-    n_records = pl.scan_parquet(records).select(pl.len()).collect().item()
+    n_records = parquet_rows(records)
     start, stop = shard_rows(n_records, shard, shards)
     texts = pl.scan_parquet(records).select(list(fields)).slice(start, stop - start).collect()
     found = mine_records(texts, fields=fields, remove_copyright=remove_copyright, workers=workers)
