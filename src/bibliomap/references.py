@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import numpy as np
 import polars as pl
 
 from bibliomap.io import flat
@@ -56,17 +55,16 @@ class Parser:
         self._parsed = pl.DataFrame(schema=REFERENCE.to_schema())
         """Row ``i``: the fields of the index's string ``i``."""
 
-    def parse(self, unique: pl.Series) -> pl.DataFrame:
-        """The fields of each of the distinct strings ``unique`` (``raw`` included)."""
-        rows, keys = self._index.find(unique)
-        new = np.flatnonzero(rows < 0)
-        if len(new):
-            strings = unique.gather(new)
-            found = _parse_in_threads(strings).with_columns(raw=strings)
-            found = found.select(self._parsed.columns)
-            rows[new] = self._index.add(strings, keys[new])
-            self._parsed = pl.concat([self._parsed, found])
+    def parse(self, raw: pl.Series) -> pl.DataFrame:
+        """The fields of each of the strings ``raw`` (``raw`` included; repeats allowed)."""
+        rows = self._index.place(raw, self._parsed_first)
         return self._parsed.select(pl.all().gather(rows))
+
+    def _parsed_first(self, unique: pl.Series) -> pl.Series:
+        """``unique`` (distinct strings not parsed yet), their fields parsed and kept."""
+        found = _parse_in_threads(unique).with_columns(raw=unique)
+        self._parsed = flat.appended(self._parsed, found.select(self._parsed.columns))
+        return unique
 
 
 def parse_references(records: pl.DataFrame, *, parser: Parser | None = None) -> pl.DataFrame:
@@ -92,23 +90,21 @@ def parse_table(frame: pl.DataFrame, *, parser: Parser | None = None) -> pl.Seri
 
     Only the distinct ``raw`` strings are parsed (references repeat across records), and the
     results are gathered back; the raw strings too come from the distinct ones, so repeats
-    share their text. Fields given in ``frame`` win over parsed ones; when none is given (the
-    readers of exports give raw strings only), the parsed references are gathered at once.
+    share their text. Fields given in ``frame`` win over parsed ones.
     """
     schema = REFERENCE.to_schema()
-    unique, inverse = flat.distinct(frame.get_column("raw").cast(pl.String))
-    parsed = (parser or Parser()).parse(unique)
+    parsed = (parser or Parser()).parse(frame.get_column("raw").cast(pl.String))
     given = [
         name
         for name in schema
         if name != "raw" and name in frame.columns and frame[name].null_count() < frame.height
     ]
     if not given:
-        return parsed.select(pl.struct(pl.all()).alias("references")).to_series().gather(inverse)
+        return parsed.select(pl.struct(pl.all()).alias("references")).to_series()
     given_doi = pl.col("doi").cast(pl.String).str.to_lowercase().str.strip_chars()
     values = {key: pl.col(key).cast(schema[key]) for key in _PARSED} | {"doi": given_doi}
     found = frame.select(values[key].alias(key) for key in given)
-    table = parsed.select(pl.all().gather(inverse)).with_columns(
+    table = parsed.with_columns(
         pl.coalesce(pl.lit(found[key]), pl.col(key)).alias(key) for key in given
     )
     return table.select(pl.struct(pl.all()).alias("references")).to_series()

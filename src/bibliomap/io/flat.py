@@ -8,10 +8,13 @@ references), gathering the results back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
+
+Table = TypeVar("Table", pl.DataFrame, pl.Series)
 
 
 def flatten(lists: pl.Series) -> tuple[pl.Series, np.ndarray]:
@@ -84,41 +87,59 @@ def map_distinct(values: pl.Series, function: Callable[[pl.Series], pl.Series]) 
     return function(unique).gather(inverse).alias(values.name)
 
 
+def appended(table: Table, rows: Table) -> Table:
+    """``rows`` after ``table``, in one chunk (gathers from several chunks are several times
+    slower); copied only when ``table`` has rows."""
+    return pl.concat([table, rows], rechunk=True) if len(table) else rows
+
+
 class HashIndex:
     """Distinct strings kept in a series, found by their 64-bit hashes and checked exactly (a
     string whose hash matches a different string counts as not found)."""
 
     def __init__(self) -> None:
-        self._keys = np.empty(0, dtype=np.uint64)
-        """Hashes of the strings, sorted."""
-        self._rows = np.empty(0, dtype=np.int64)
-        """Row in :attr:`strings` of each hash in :attr:`_keys`."""
+        self._table = pl.DataFrame(schema={"key": pl.UInt64, "row": pl.Int64})
+        """Hash of each string indexed and its row in :attr:`strings` (hashes unique)."""
         self.strings = pl.Series(dtype=pl.String)
 
-    def find(self, unique: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-        """The row of each of the distinct strings ``unique`` (-1 where not kept), and their
-        hashes (for :meth:`add`)."""
-        keys = unique.hash(seed=0).to_numpy()
-        rows = np.full(len(unique), -1, dtype=np.int64)
-        if len(self._keys):
-            at = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
-            hit = np.flatnonzero(self._keys[at] == keys)
-            same = self.strings.gather(self._rows[at[hit]]).eq_missing(unique.gather(hit))
-            hit = hit[same.to_numpy()]
-            rows[hit] = self._rows[at[hit]]
-        return rows, keys
+    def find(self, values: pl.Series) -> np.ndarray:
+        """The row of each of ``values`` (strings, repeats allowed; -1 where not kept).
 
-    def add(self, new: pl.Series, keys: np.ndarray) -> np.ndarray:
-        """Keep the distinct strings ``new`` (none kept yet; hashes ``keys``) in rows after the
-        last; their rows."""
+        A hash join (a table lookup per value) costs a fraction of a binary search through
+        sorted hashes, so values need not be made distinct first.
+        """
+        rows = np.full(len(values), -1, dtype=np.int64)
+        if self._table.height == 0 or len(values) == 0:
+            return rows
+        keys = values.hash(seed=0).to_frame("key")
+        joined = keys.join(self._table, on="key", how="left", maintain_order="left")
+        found = joined.get_column("row")
+        hit = found.is_not_null().arg_true()
+        candidates = found.gather(hit)
+        same = self.strings.gather(candidates).eq_missing(values.gather(hit)).to_numpy()
+        rows[hit.to_numpy()[same]] = candidates.to_numpy()[same]
+        return rows
+
+    def add(self, new: pl.Series) -> np.ndarray:
+        """Keep the distinct strings ``new`` (none kept yet) in rows after the last; their
+        rows. A string whose hash an indexed string has is kept but never found."""
         added = len(self.strings) + np.arange(len(new))
-        order = np.argsort(keys, kind="stable")
-        self.strings = pl.concat([self.strings, new], rechunk=True)
-        # Merged into the sorted hashes (sorting them all again costs more with every batch).
-        at = np.searchsorted(self._keys, keys[order], side="right")
-        self._keys = np.insert(self._keys, at, keys[order])
-        self._rows = np.insert(self._rows, at, added[order])
+        self.strings = appended(self.strings, new)
+        entries = pl.DataFrame({"key": new.hash(seed=0), "row": added})
+        fresh = entries.join(self._table, on="key", how="anti", maintain_order="left")
+        self._table = pl.concat([self._table, fresh], rechunk=False)
         return added
+
+    def place(self, values: pl.Series, make: Callable[[pl.Series], pl.Series]) -> np.ndarray:
+        """The row of each of ``values``; the distinct ones not kept yet are first passed
+        through ``make`` (same length and order) and kept."""
+        rows = self.find(values)
+        missing = np.flatnonzero(rows < 0)
+        if len(missing):
+            absent = values if len(missing) == len(values) else values.gather(missing)
+            unique, inverse = distinct(absent)
+            rows[missing] = self.add(make(unique))[inverse]
+        return rows
 
 
 class StringPool:
@@ -134,10 +155,10 @@ class StringPool:
 
     def shared(self, values: pl.Series) -> pl.Series:
         """``values`` (strings) pointing to the pool's text, new ones added to the pool."""
-        unique, inverse = distinct(values)
-        rows, keys = self._index.find(unique)
-        new = np.flatnonzero(rows < 0)
-        # A copy of the new strings' text: the batch's own buffers are not kept alive.
-        copied = unique.gather(new).to_frame("s").select(pl.col("s") + "").to_series()
-        rows[new] = self._index.add(copied, keys[new])
-        return self._index.strings.gather(rows[inverse]).alias(values.name)
+        rows = self._index.place(values, _copied)
+        return self._index.strings.gather(rows).alias(values.name)
+
+
+def _copied(strings: pl.Series) -> pl.Series:
+    """A copy of the strings' text (a batch's own buffers are then not kept alive)."""
+    return strings.to_frame("s").select(pl.col("s") + "").to_series()
