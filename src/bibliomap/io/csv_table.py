@@ -48,8 +48,8 @@ class Layout:
     """Every column the format's ``build`` reads (absent ones are added as nulls)."""
     checks: Callable[[], dict[str, pl.Expr]]
     """Row checks: reason -> expression true for a good row."""
-    build: Callable[[pl.DataFrame, Path], pl.DataFrame]
-    """Canonical records of a batch of good rows."""
+    build: Callable[[pl.DataFrame, Path, flat.StringPool], pl.DataFrame]
+    """Canonical records of a batch of good rows, their references' text in the pool."""
 
 
 def read_records(
@@ -65,7 +65,8 @@ def read_records(
     ``lenient``).
 
     Batches are built ``workers`` at a time (polars releases the GIL), in file order; the
-    cited references' text is stored once across batches (:class:`bibliomap.io.flat.StringPool`).
+    layout stores the cited references' text once across batches, in one
+    :class:`bibliomap.io.flat.StringPool`.
     A part reads only its run of rows (polars still finds the row boundaries before it); rows
     keep their numbers in the file, so the parts' records, concatenated, are the whole file's.
     """
@@ -87,7 +88,7 @@ def read_records(
         if bad:
             found.extend(bad)
             complete = complete.filter(~pl.col("_record").is_in([int(p.record) for p in bad]))
-        return layout.build(complete, path)
+        return layout.build(complete, path, strings)
 
     strings = flat.StringPool()
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -101,22 +102,13 @@ def read_records(
         for batch in found_batches:
             pending.append(pool.submit(build, batch))
             if len(pending) >= workers:
-                frames.append(_pooled(pending.popleft().result(), strings))
-        frames += [_pooled(future.result(), strings) for future in pending]
+                frames.append(pending.popleft().result())
+        frames += [future.result() for future in pending]
     found.sort(key=lambda item: int(item.record))
     if not ends_with_newline(path):
         _check_last_record(path, skip_lines=skip_lines)
     located = settle_problems(path, found, lenient=lenient, skip_lines=skip_lines)
     return (pl.concat(frames) if frames else empty()), tuple(located)
-
-
-def _pooled(frame: pl.DataFrame, strings: flat.StringPool) -> pl.DataFrame:
-    """``frame`` with the text of its references in ``strings``, so a reference cited in many
-    batches is stored once (CSV exports give references as raw strings only)."""
-    raws = frame.select(pl.col("references").list.eval(pl.element().struct.field("raw")))
-    values, lengths = flat.flatten(raws.to_series())
-    shared = flat.unflatten(strings.shared(values), lengths, "references")
-    return frame.with_columns(assemble.raw_references(shared))
 
 
 def batches(

@@ -19,7 +19,7 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
-from bibliomap.io import assemble, csv_table, fields
+from bibliomap.io import assemble, csv_table, fields, flat
 from bibliomap.shards import WHOLE, Part
 
 FORMAT = "dimensions-csv"
@@ -104,7 +104,7 @@ def _checks() -> dict[str, pl.Expr]:
     }
 
 
-def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
+def _records(batch: pl.DataFrame, path: Path, strings: flat.StringPool) -> pl.DataFrame:
     """Canonical records of one batch of rows."""
     text = fields.text
     names = assemble.text_list(pl.col("Authors"))

@@ -7,6 +7,7 @@ references), gathering the results back.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -147,16 +148,24 @@ class StringPool:
 
     :meth:`shared` returns the values of a batch as views of the pool's copy of their text:
     once a batch's own columns are dropped, a string repeated across batches (a cited
-    reference) takes 16 bytes per repeat instead of its length.
+    reference) takes 16 bytes per repeat instead of its length. Batches built in several
+    threads may share one pool.
     """
 
     def __init__(self) -> None:
         self._index = HashIndex()
+        self._lock = threading.Lock()
 
     def shared(self, values: pl.Series) -> pl.Series:
         """``values`` (strings) pointing to the pool's text, new ones added to the pool."""
-        rows = self._index.place(values, _copied)
-        return self._index.strings.gather(rows).alias(values.name)
+        with self._lock:
+            rows = self._index.place(values, _copied)
+            strings = self._index.strings
+        return strings.gather(rows).alias(values.name)
+
+    def shared_lists(self, lists: pl.Series) -> pl.Series:
+        """:meth:`shared` of the values of a list column, same shape."""
+        return map_values(lists, self.shared)
 
 
 def _copied(strings: pl.Series) -> pl.Series:

@@ -19,7 +19,7 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
-from bibliomap.io import assemble, csv_table, fields
+from bibliomap.io import assemble, csv_table, fields, flat
 from bibliomap.shards import WHOLE, Part
 
 FORMAT = "lens-csv"
@@ -107,7 +107,7 @@ def surname_first(name: pl.Expr) -> pl.Expr:
     )
 
 
-def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
+def _records(batch: pl.DataFrame, path: Path, strings: flat.StringPool) -> pl.DataFrame:
     """Canonical records of one batch of rows."""
     text = fields.text
     names = assemble.text_list(pl.col("Author/s"))
@@ -151,7 +151,8 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
         )
         .collect()
     )
-    return assemble.finish(frame.with_columns(assemble.raw_references(frame["_references"])))
+    references = strings.shared_lists(frame["_references"])
+    return assemble.finish(frame.with_columns(assemble.raw_references(references)))
 
 
 _LAYOUT = csv_table.Layout(columns=_COLUMNS, checks=_checks, build=_records)

@@ -22,7 +22,7 @@ import polars as pl
 
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
-from bibliomap.io import assemble, csv_table, fields, scopus_fields
+from bibliomap.io import assemble, csv_table, fields, flat, scopus_fields
 from bibliomap.shards import WHOLE, Part
 
 FORMAT = "scopus-csv"
@@ -112,7 +112,7 @@ def _checks() -> dict[str, pl.Expr]:
     }
 
 
-def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
+def _records(batch: pl.DataFrame, path: Path, strings: flat.StringPool) -> pl.DataFrame:
     """Canonical records of one batch of rows."""
     text = fields.text
     entries = scopus_fields.split_authors(pl.col("Authors"))
@@ -170,7 +170,7 @@ def _records(batch: pl.DataFrame, path: Path) -> pl.DataFrame:
     )
     old_layout = not batch["Authors"].str.contains(";", literal=True).any()
     references = scopus_fields.split_references(
-        frame["_references"], old_layout=old_layout, normalize=True
+        frame["_references"], old_layout=old_layout, normalize=True, pool=strings
     )
     with_places = frame.with_columns(
         assemble.raw_references(references),

@@ -40,7 +40,13 @@ _USUAL_NAME = r"^(\S.*?)\s+((?:\p{Lu}\.\s?-?)+)$"
 _PLACEHOLDER = r"(?i)^\s*\[?no\s+(?:abstract|title|author\s+name)\s+available\]?\s*$"
 
 
-def split_references(cells: pl.Series, *, old_layout: bool, normalize: bool = False) -> pl.Series:
+def split_references(
+    cells: pl.Series,
+    *,
+    old_layout: bool,
+    normalize: bool = False,
+    pool: flat.StringPool | None = None,
+) -> pl.Series:
     """The raw reference strings of Scopus ``References`` cells (rules in the module doc).
 
     ``old_layout``: the pre-2023 layout (``Authors, Title (Year) Source``), where a title
@@ -49,7 +55,8 @@ def split_references(cells: pl.Series, *, old_layout: bool, normalize: bool = Fa
     (:func:`bibliomap.io.fields.text`) would be, without normalizing the whole cells: only
     the separators (a ``;`` and whitespace) are found in them, and the pieces are normalized.
     The rules look at each distinct piece once (references repeat across records), and the
-    references share the text of the distinct pieces.
+    references share the text of the distinct pieces, kept in ``pool`` if given (so only the
+    distinct pieces of the cells are looked up in it).
     """
     cell = pl.col("cell")
     if normalize:
@@ -73,6 +80,8 @@ def split_references(cells: pl.Series, *, old_layout: bool, normalize: bool = Fa
     first[1:] = owner[1:] != owner[:-1]
     continues = _continues(_features(stripped, old_layout=old_layout), inverse) & ~first
     starts = np.flatnonzero(~continues)
+    if pool is not None:
+        stripped = pool.shared(stripped)
     joined = stripped.gather(inverse[starts])
     group = np.cumsum(~continues) - 1
     merged = np.unique(group[continues])
@@ -83,7 +92,9 @@ def split_references(cells: pl.Series, *, old_layout: bool, normalize: bool = Fa
             .group_by("group", maintain_order=True)
             .agg(pl.col("piece").str.join("; "))
         )
-        joined = joined.scatter(texts["group"].to_numpy(), texts["piece"])
+        pieces = texts.get_column("piece")
+        pooled = pieces if pool is None else pool.shared(pieces)
+        joined = joined.scatter(texts["group"].to_numpy(), pooled)
     counts = np.bincount(owner[starts], minlength=len(lengths))
     return flat.unflatten(joined, counts, cells.name)
 
