@@ -105,7 +105,8 @@ def _checks() -> dict[str, pl.Expr]:
 
 
 def _records(batch: pl.DataFrame, path: Path, strings: flat.StringPool) -> pl.DataFrame:
-    """Canonical records of one batch of rows."""
+    """Canonical records of one batch of rows (the exports hold no cited references, so
+    ``strings`` stays unused)."""
     text = fields.text
     names = assemble.text_list(pl.col("Authors"))
     raw_type = text(pl.col("Publication Type"))
