@@ -47,5 +47,9 @@ def test_appended_rows_come_after_in_one_chunk():
     both = flat.appended(first, second)
     assert both["a"].to_list() == [1, 2, 3]
     assert both.n_chunks() == 1
-    assert flat.appended(first.clear(), second) is second
+    halves = pl.concat([first, second], rechunk=False)
+    assert halves.n_chunks() == 2
+    alone = flat.appended(first.clear(), halves)
+    assert alone.equals(halves)
+    assert alone.n_chunks() == 1
     assert np.array_equal(flat.appended(pl.Series([1]), pl.Series([2])).to_numpy(), [1, 2])

@@ -90,8 +90,8 @@ def map_distinct(values: pl.Series, function: Callable[[pl.Series], pl.Series]) 
 
 def appended(table: Table, rows: Table) -> Table:
     """``rows`` after ``table``, in one chunk (gathers from several chunks are several times
-    slower); copied only when ``table`` has rows."""
-    return pl.concat([table, rows], rechunk=True) if len(table) else rows
+    slower); nothing is copied when ``table`` is empty and ``rows`` is in one chunk."""
+    return pl.concat([table, rows], rechunk=True) if len(table) else rows.rechunk()
 
 
 class HashIndex:
