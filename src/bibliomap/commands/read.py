@@ -68,11 +68,10 @@ def run(args: argparse.Namespace) -> int:
     )
     output = Path(args.output)
     written = ingest_to(args.files, output, filters=filters, workers=args.workers)
-    table = written.flow
-    write_flow(table, output.with_name("flow.csv"))
+    write_flow(written.flow, output.with_name("flow.csv"))
     write_csv(written.merges, output.with_name("merges.csv"))
     counts = dict(
-        table.filter(pl.col("step").is_in(["unique", "kept"])).select("step", "count").rows()
+        written.flow.filter(pl.col("step").is_in(["unique", "kept"])).select("step", "count").rows()
     )
     print(
         f"{counts['kept']} records kept of {counts['unique']} unique records"
