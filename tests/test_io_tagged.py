@@ -51,7 +51,10 @@ def test_wos_fields_continuations_and_line_numbers(tmp_path):
         (1, ["A title on two lines"], None),
         (2, ["Second"], None),
     ]
-    assert tagged.per_line(parsed, ("AU",)).rows() == [(1, ["Doe, J", "Roe, R"]), (2, None)]
+    assert tagged.by_record([parsed], ("TI",), ("AU",)).rows() == [
+        (0, 1, "A title on two lines", ["Doe, J", "Roe, R"]),
+        (0, 2, "Second", None),
+    ]
     assert tagged.per_field(parsed, ("TI",)).rows() == [
         (1, ["A title on two lines"]),
         (2, ["Second"]),
@@ -135,7 +138,7 @@ def test_control_characters_do_not_break_line_splitting(tmp_path):
     noise = "".join(chr(code) for code in (0x1F, 0x1E, 0x1D, 0x1C, 0x01, 0x02, 0x03, 0x04))
     text = WOS.replace("Second", f"Sec{noise}ond")
     parsed = tagged.parse(write(tmp_path, text), tagged.WOS)
-    assert tagged.per_line(parsed, ("TI",))["TI"][1][0] == f"Sec{noise}ond"
+    assert tagged.by_record([parsed], (), ("TI",))["TI"][1][0] == f"Sec{noise}ond"
     assert parsed.lines["line"].to_list() == [3, 4, 5, 6, 7, 10, 11]
 
 
@@ -144,7 +147,61 @@ def test_empty_and_header_only_files_have_no_records(tmp_path):
     header = "FN Clarivate Analytics Web of Science\nVR 1.0\nEF\n"
     parsed = tagged.parse(write(tmp_path, header), tagged.WOS)
     assert parsed.records == 0 and parsed.lines.height == 0
-    assert tagged.per_line(parsed, ("AU",)).columns == ["record", "AU"]
+    found = tagged.by_record([parsed], ("TI",), ("AU",))
+    assert found.height == 0 and found.columns == ["file", "record", "TI", "AU"]
+
+
+def test_records_of_several_files_by_tag(tmp_path):
+    # Blank lines are left out, empty values are joined like others; a skipped record leaves
+    # no row.
+    first = tagged.parse(write(tmp_path, WOS.replace("   on two lines", "   \n   x")), tagged.WOS)
+    second = tagged.parse(
+        write(tmp_path, "PT J\nTI\n   two\nER\nPT J\nbad\nER\nPT S\nER\n", name="b.txt"),
+        tagged.WOS,
+    )
+    assert [item.record for item in second.skipped] == ["2"]
+    found = tagged.by_record([first, second, first], ("TI", "PT"), ("AU", "CR"))
+    assert found.rows() == [
+        (0, 1, "A title x", "J", ["Doe, J", "Roe, R"], None),
+        (0, 2, "Second", "B", None, None),
+        (1, 1, " two", "J", None, None),
+        (1, 3, None, "S", None, None),
+        (2, 1, "A title x", "J", ["Doe, J", "Roe, R"], None),
+        (2, 2, "Second", "B", None, None),
+    ]
+    assert found.schema["TI"] == pl.String and found.schema["AU"] == pl.List(pl.String)
+
+
+def test_line_ends_and_blank_lines_as_a_line_reader_splits_them(tmp_path):
+    # One carriage return before a line feed is dropped; others stay inside the line; a
+    # last line without line feed counts; blank lines (spaces, tabs, \r) count as lines.
+    text = "PT J\r\nTI a\rb\r\r\n \t\r\n   c \nER\nPT J\nER"
+    parsed = tagged.parse(write(tmp_path, text), tagged.WOS)
+    assert parsed.lines.rows() == [
+        (1, 1, "PT", "J", 1),
+        (1, 2, "TI", "a\rb", 2),
+        (1, 2, "TI", "c", 4),
+        (2, 4, "PT", "J", 6),
+    ]
+
+
+def test_heads_need_their_exact_shape(tmp_path):
+    # WoS: a capital then a capital or digit, then a space or the line's end.
+    text = "PT J\nA1 one\nAB\nER\nPT J\nAUX no\nER\nPT J\n1A no\nER\n"
+    parsed = tagged.parse(write(tmp_path, text), tagged.WOS)
+    assert parsed.lines.select("tag", "value").rows() == [("PT", "J"), ("A1", "one"), ("AB", "")]
+    assert [item.line for item in parsed.skipped] == [6, 9]
+    # MEDLINE tags of 2 to 4 characters padded to 4, then "-"; RIS tags of exactly 2.
+    medline = "PMID- 1\nAB  - x\nAUX - y\nFAUX- z\nPMID- 2\nA   - no\n"
+    parsed = tagged.parse(write(tmp_path, medline, name="m.txt"), tagged.MEDLINE)
+    assert parsed.lines.select("tag").to_series().to_list() == ["PMID", "AB", "AUX", "FAUX"]
+    assert [item.line for item in parsed.skipped] == [6]
+    ris = "TY  - JOUR\nTYP - glued to the line above\nER  -\n"
+    parsed = tagged.parse(write(tmp_path, ris, name="r.ris"), tagged.RIS)
+    assert parsed.lines.rows() == [
+        (1, 1, "TY", "JOUR", 1),
+        (1, 1, "TY", "TYP - glued to the line above", 2),
+    ]
 
 
 def test_unreadable_file(tmp_path):

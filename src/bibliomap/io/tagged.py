@@ -1,12 +1,11 @@
-"""One vectorized parser for line-tagged exports: WoS plain text, MEDLINE (PubMed) and RIS.
+"""One parser for line-tagged exports: WoS plain text, MEDLINE (PubMed) and RIS.
 
-The file's lines are read by polars' CSV reader (one column, no quoting), so no Python code
-runs per line. Each line is classified with expressions: a *tagged* line starts a field
-(``PT J``, ``TI  - ...``, ``FAU - ...``), a *continuation* line extends the field above it (3
-spaces in WoS, 6 in MEDLINE, any untagged line in RIS), blank lines are ignored. A record runs
-from its start tag (``PT``, ``PMID``, ``TY``) to its end tag (``ER``); MEDLINE has no end tag,
-so a record runs to the next ``PMID``. Record numbers are cumulative sums of start lines and
-every line gets its field's tag by forward fill.
+A compiled scan over the file's bytes (:mod:`bibliomap.io.tagged_scan`) classifies each line: a
+*tagged* line starts a field (``PT J``, ``TI  - ...``, ``FAU - ...``), a *continuation* line
+extends the field above it (3 spaces in WoS, 6 in MEDLINE, any untagged line in RIS), blank
+lines are ignored. A record runs from its start tag (``PT``, ``PMID``, ``TY``) to its end tag
+(``ER``); MEDLINE has no end tag, so a record runs to the next ``PMID``. The lines are then
+regrouped per record: by a compiled pass (:func:`by_record`) or by polars (:func:`per_field`).
 
 Problems, as :class:`~bibliomap.errors.BibliomapError` naming file and line:
 
@@ -22,101 +21,88 @@ table accounts for it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
 from bibliomap.io import flat
+from bibliomap.io.tagged_scan import Scan, Syntax, by_tag, scan
 
 _BOMS_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 _BOM_UTF8 = b"\xef\xbb\xbf"
 # Bytes that may serve as the (absent) column separator when reading lines as a CSV column.
 _SEPARATORS = tuple(chr(code) for code in (0x1F, 0x1E, 0x1D, 0x1C, 0x01, 0x02, 0x03, 0x04))
-# Line kinds; spaces, tabs and carriage returns trimmed from values (Unicode-aware trimming of
-# every line costs several times more).
-_TAGGED, _CONTINUATION, _BLANK, _STRAY = (pl.lit(code, dtype=pl.UInt8) for code in range(4))
-_SPACE = " \t\r"
 ENGINE = "in-memory"
 """polars engine for the readers' queries: one export file is small, and the streaming engine's
 set-up costs several times more per query than the in-memory one on frames of a few thousand
 rows."""
 
 
-@dataclass(frozen=True)
-class Syntax:
-    """How one line-tagged format writes fields and records."""
-
-    name: str
-    head: str
-    """Regex a tagged line matches (anchored at the line start)."""
-    tag_width: int
-    """Characters holding the tag (padded with spaces when shorter)."""
-    width: int
-    """Characters before a tagged line's value."""
-    continuation: str | None
-    """Prefix of a continuation line; ``None``: every untagged non-blank line continues."""
-    start: str
-    """Tag of a record's first line."""
-    end: str | None
-    """Tag of a record's last line (``None``: a record ends where the next one starts)."""
-    outside: tuple[str, ...] = ()
-    """Tags allowed outside records (file headers and trailers)."""
-    glued: str | None = None
-    """Regex of a tagged line glued to the end of the line before (Scopus RIS writes
-    ``...University PressUR  - https://...``): group 1 is the text before, group 2 the tag."""
-
-
 WOS = Syntax(
     name="Web of Science plain text",
-    head=r"^[A-Z][A-Z0-9](?: |$)",
-    tag_width=2,
+    region=2,
+    longest=2,
+    marker="",
     width=3,
-    continuation="   ",
+    indent=3,
     start="PT",
     end="ER",
     outside=("FN", "VR", "EF"),
 )
 MEDLINE = Syntax(
-    name="MEDLINE",
-    head=r"^(?:[A-Z][A-Z0-9]{3}|[A-Z][A-Z0-9]{2} |[A-Z][A-Z0-9]  )-(?: |$)",
-    tag_width=4,
-    width=6,
-    continuation="      ",
-    start="PMID",
-    end=None,
+    name="MEDLINE", region=4, longest=4, marker="-", width=6, indent=6, start="PMID", end=None
 )
 RIS = Syntax(
     name="RIS",
-    head=r"^[A-Z][A-Z0-9]  -(?: |$)",
-    tag_width=2,
+    region=4,
+    longest=2,
+    marker="-",
     width=6,
-    continuation=None,
+    indent=-1,
     start="TY",
     end="ER",
-    glued=r"^(.+?)([A-Z][A-Z0-9]  -(?: |$))",
+    glued=True,
 )
 
 
 @dataclass(frozen=True)
 class Tagged:
-    """The fields of a line-tagged file and the records that had to be skipped.
-
-    ``lines`` has one row per tagged or continuation line of every kept record: ``record``
-    (1-based number in the file), ``field`` (running number of the tagged line the row belongs
-    to, so a field's continuation lines share it), ``tag``, ``value`` (the line's text after
-    the tag or continuation prefix, stripped) and ``line`` (1-based line number). End lines
-    (``ER``) are left out.
-    """
+    """The fields of a line-tagged file and the records that had to be skipped."""
 
     path: Path
-    lines: pl.DataFrame
-    records: int
-    """Records found: kept ones plus skipped ones."""
+    scan: Scan
+    """The kept lines (those of the records not skipped) and every record's status."""
     skipped: tuple[Skipped, ...]
+
+    @property
+    def records(self) -> int:
+        """Records found: kept ones plus skipped ones."""
+        return len(self.scan.complete)
+
+    @cached_property
+    def lines(self) -> pl.DataFrame:
+        """One row per tagged or continuation line of every kept record: ``record`` (1-based
+        number in the file), ``field`` (running number of the tagged line the row belongs to,
+        so a field's continuation lines share it), ``tag``, ``value`` (the line's text after
+        the tag or continuation prefix, stripped) and ``line`` (1-based line number). End
+        lines (``ER``) are left out."""
+        found = self.scan
+        return pl.DataFrame(
+            {
+                "record": pl.Series(found.record, dtype=pl.UInt32),
+                "field": pl.Series(found.field, dtype=pl.UInt32),
+                "tag": pl.Series(found.tags, dtype=pl.String).gather(found.tag),
+                "value": pl.Series(_strings(*found.values())),
+                "line": pl.Series(found.line, dtype=pl.UInt32),
+            }
+        )
 
 
 def text_bytes(path: Path) -> bytes:
@@ -132,27 +118,74 @@ def text_bytes(path: Path) -> bytes:
 
 def parse(path: Path, syntax: Syntax) -> Tagged:
     """Split ``path`` into records and fields (see the module docstring)."""
-    classified = _classify(_unglued(read_lines(path), syntax), syntax)
-    fields = classified.filter(pl.col("inside") & (pl.col("kind") != _BLANK)).select(
-        "record", "field", "tag", "value", "line"
-    )
-    stray, status, kept = pl.collect_all(
-        [_outside_problem(classified, syntax), _record_status(classified, syntax), fields],
-        engine=ENGINE,
-    )
-    _check_outside(stray, syntax, path)
-    _check_truncation(status, syntax, path)
-    skipped = _skipped(status, syntax, path)
-    if skipped:
-        bad = [int(item.record) for item in skipped if item.record is not None]
-        kept = kept.filter(~pl.col("record").is_in(bad))
-    return Tagged(path=path, lines=kept, records=status.height, skipped=skipped)
+    raw = text_bytes(path)
+    _check_utf8(raw, path)
+    found = scan(raw, syntax)
+    _check_outside(found, syntax, path)
+    _check_truncation(found, syntax, path)
+    return Tagged(path=path, scan=found, skipped=_skipped(found, syntax, path))
 
 
-def per_line(tagged: Tagged, tags: tuple[str, ...]) -> pl.DataFrame:
-    """One row per kept record: ``record`` and, per tag, the list of its lines (in order)."""
-    grouped = _of_tags(tagged, tags).group_by("record", "tag").agg(pl.col("value"))
-    return _wide(tagged, grouped, tags, pl.List(pl.String))
+def by_record(
+    files: Sequence[Tagged], joined: tuple[str, ...], lists: tuple[str, ...]
+) -> pl.DataFrame:
+    """One row per kept record of ``files`` (at least one), in order: ``file`` (position in
+    ``files``), ``record`` (number in its file), per tag of ``joined`` its lines joined by
+    spaces, per tag of ``lists`` the list of its lines (null where a record lacks the tag).
+
+    The lines of all files are regrouped in one compiled pass (:func:`tagged_scan.by_tag`).
+    """
+    wanted = (*joined, *lists)
+    scans = [item.scan for item in files]
+    firsts = [np.diff(found.record, prepend=0) != 0 for found in scans]  # records start at 1
+    frame = pl.DataFrame(
+        {
+            "file": np.repeat(np.arange(len(files)), [first.sum() for first in firsts]),
+            "record": np.concatenate(
+                [found.record[first] for found, first in zip(scans, firsts, strict=True)]
+            ),
+        }
+    )
+    rows = np.cumsum(np.concatenate(firsts)) - 1
+    bases = np.cumsum([0, *(len(found.text) for found in scans)])
+    lines = (
+        rows,
+        np.concatenate([_positions(found, wanted) for found in scans]),
+        np.concatenate([found.low + base for found, base in zip(scans, bases, strict=False)]),
+        np.concatenate([found.high + base for found, base in zip(scans, bases, strict=False)]),
+    )
+    text = np.concatenate([found.text for found in scans])
+    flags = np.array([tag in joined for tag in wanted], dtype=bool)
+    data, bounds, first, items, present = by_tag(text, lines, frame.height, flags)
+    columns = []
+    for index, tag in enumerate(wanted):
+        low, high = first[index], first[index + 1]
+        strings = _strings(bounds[low : high + 1], data)
+        valid = pa.py_buffer(np.packbits(present[index], bitorder="little"))
+        if flags[index]:
+            buffers = [valid, *strings.buffers()[1:]]
+            column = pa.Array.from_buffers(pa.large_string(), frame.height, buffers)
+        else:
+            ends = pa.py_buffer(np.r_[0, items[index] - low])
+            column = pa.Array.from_buffers(_LISTS, frame.height, [valid, ends], children=[strings])
+        columns.append(pl.Series(tag, column))
+    return frame.with_columns(columns)
+
+
+_LISTS = pa.large_list(pa.large_string())
+
+
+def _strings(offsets: np.ndarray, data: np.ndarray) -> pa.Array:
+    """Arrow strings ``data[offsets[i]:offsets[i + 1]]`` (no copy)."""
+    return pa.LargeStringArray.from_buffers(
+        len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data)
+    )
+
+
+def _positions(found: Scan, wanted: tuple[str, ...]) -> np.ndarray:
+    """Per line of ``found``: its tag's position in ``wanted`` (-1 if not wanted)."""
+    lookup = [wanted.index(tag) if tag in wanted else -1 for tag in found.tags]
+    return np.array(lookup, dtype=np.int64)[found.tag]
 
 
 def per_field(tagged: Tagged, tags: tuple[str, ...]) -> pl.DataFrame:
@@ -243,159 +276,56 @@ def _encoding_error(raw: bytes, path: Path) -> BibliomapError:
     return BibliomapError("cannot split the file into lines", path=path)
 
 
-def _unglued(lines: pl.DataFrame, syntax: Syntax) -> pl.DataFrame:
-    """Lines with a glued tagged line split in two (both keep the line number)."""
-    if syntax.glued is None:
-        return lines
-    split = pl.col("text").str.replace(syntax.glued, "$1\n$2").str.split("\n")
-    return lines.with_columns(split).explode("text")
+def _check_utf8(raw: bytes, path: Path) -> None:
+    """Raise unless ``raw`` is UTF-8 text (polars checks it several times faster than
+    ``bytes.decode``)."""
+    try:
+        pl.Series([raw], dtype=pl.Binary).cast(pl.String)
+    except pl.exceptions.ComputeError:
+        raise _encoding_error(raw, path) from None
 
 
-def _classify(lines: pl.DataFrame, syntax: Syntax) -> pl.LazyFrame:
-    """Each line's kind, tag, value, record and field number, and whether it is in a record."""
-    lined, kinds, marks, counts, places = _classify_stages(syntax)
-    return (
-        lines.lazy()
-        .select("line", *lined)
-        .select("line", *kinds)
-        .with_columns(marks)
-        .with_columns(counts)
-        .with_columns(places)
-    )
-
-
-@cache
-def _classify_stages(syntax: Syntax) -> tuple[tuple[pl.Expr, ...], ...]:
-    """The expressions of :func:`_classify`, stage by stage (built once per syntax)."""
-    text = pl.col("text")
-    tag = text.str.head(syntax.tag_width)
-    if syntax.tag_width + 1 < syntax.width:
-        tag = tag.str.strip_chars_end(" ")
-    if syntax.continuation is None:
-        continues, rest = pl.lit(True), text
-    else:
-        continues = text.str.starts_with(syntax.continuation)
-        rest = text.str.slice(len(syntax.continuation))
-    # A continuation prefix as wide as a tag's (WoS, MEDLINE): one slice serves both kinds.
-    same = syntax.continuation is not None and len(syntax.continuation) == syntax.width
-    lined = (
-        text.str.contains(syntax.head).fill_null(False).alias("tagged"),
-        (text.is_null() | text.str.contains(r"^[ \t\r]*$")).alias("blank"),
-        continues.fill_null(False).alias("continues"),
-        tag.alias("head"),
-        text.str.slice(syntax.width).alias("tail"),
-        *(() if same else (rest.alias("rest"),)),
-    )
-    body = pl.col("tail") if same else pl.when("tagged").then("tail").otherwise("rest")
-    kind = (
-        pl.when("tagged")
-        .then(_TAGGED)
-        .when("blank")
-        .then(_BLANK)
-        .when("continues")
-        .then(_CONTINUATION)
-        .otherwise(_STRAY)
-    )
-    kinds = (
-        kind.alias("kind"),
-        pl.when("tagged").then("head").alias("own_tag"),
-        body.str.strip_chars(_SPACE).alias("value"),
-    )
-    is_start = pl.col("own_tag") == syntax.start
-    is_end = (pl.col("own_tag") == syntax.end) if syntax.end else pl.lit(False)
-    marks = (
-        is_start.fill_null(False).alias("is_start"),
-        is_end.fill_null(False).alias("is_end"),
-        (pl.col("kind") == _TAGGED).cum_sum().alias("field"),
-    )
-    counts = (
-        pl.col("is_start").cum_sum().alias("record"),
-        (pl.col("is_end").cum_sum() - pl.col("is_end")).alias("ends_before"),
-        pl.col("own_tag").forward_fill().alias("tag"),
-    )
-    # Lines after their record's end tag (and before the next start) are outside any record.
-    ends_at_start = pl.when("is_start").then("ends_before").forward_fill()
-    closed = (pl.col("ends_before") > ends_at_start).fill_null(True)
-    places = (
-        ((pl.col("record") > 0) & ~closed & ~pl.col("is_end")).alias("inside"),
-        (pl.col("is_end") & ~closed).alias("closes"),
-    )
-    return lined, kinds, marks, counts, places
-
-
-def _outside_problem(classified: pl.LazyFrame, syntax: Syntax) -> pl.LazyFrame:
-    """The first non-blank line outside records that is not a header line (if any)."""
-    return (
-        classified.filter(
-            ~pl.col("inside")
-            & ~pl.col("closes")
-            & (pl.col("kind") != _BLANK)
-            & ~pl.col("own_tag").is_in(syntax.outside).fill_null(False)
-        )
-        .select("line")
-        .head(1)
-    )
-
-
-def _check_outside(stray: pl.DataFrame, syntax: Syntax, path: Path) -> None:
-    """Raise on a line found by :func:`_outside_problem`."""
-    if stray.height:
+def _check_outside(found: Scan, syntax: Syntax, path: Path) -> None:
+    """Raise on a non-blank line outside records that is not a header line."""
+    if found.outside:
         allowed = ", ".join((syntax.start, *syntax.outside))
         raise BibliomapError(
             f"unexpected text outside a record; expected a blank line or a line tagged "
             f"{allowed} ({syntax.name})",
             path=path,
-            line=int(stray["line"][0]),
+            line=found.outside,
         )
 
 
-def _record_status(classified: pl.LazyFrame, syntax: Syntax) -> pl.LazyFrame:
-    """Per record: first and last line, whether its end tag came, its first stray line."""
-    return (
-        classified.filter(pl.col("record") > 0)
-        .group_by("record", maintain_order=True)
-        .agg(
-            pl.col("line").first().alias("first"),
-            pl.col("line").filter(pl.col("inside")).last().alias("last"),
-            pl.col("closes").any().alias("complete"),
-            pl.col("line")
-            .filter(pl.col("inside") & (pl.col("kind") == _STRAY))
-            .first()
-            .alias("stray"),
-        )
-        .with_columns(pl.col("complete") | pl.lit(syntax.end is None))
-    )
-
-
-def _check_truncation(status: pl.DataFrame, syntax: Syntax, path: Path) -> None:
+def _check_truncation(found: Scan, syntax: Syntax, path: Path) -> None:
     """Raise when the file ends inside its last record (it lacks its end tag)."""
-    if status.height and not status["complete"][-1]:
+    if len(found.complete) and not found.complete[-1]:
         raise BibliomapError(
-            f"the file ends inside record {status['record'][-1]} (started line "
-            f"{status['first'][-1]}); expected a closing {syntax.end} line: truncated export?",
+            f"the file ends inside record {len(found.complete)} (started line "
+            f"{found.first[-1]}); expected a closing {syntax.end} line: truncated export?",
             path=path,
-            line=int(status["last"][-1]),
+            line=int(found.last[-1]),
         )
 
 
-def _skipped(status: pl.DataFrame, syntax: Syntax, path: Path) -> tuple[Skipped, ...]:
+def _skipped(found: Scan, syntax: Syntax, path: Path) -> tuple[Skipped, ...]:
     """The records with a stray line or without their end tag, as skipped records."""
-    bad = status.filter(pl.col("stray").is_not_null() | ~pl.col("complete"))
-    found = []
-    for record, first, last, stray in bad.select("record", "first", "last", "stray").iter_rows():
-        if stray is not None:
+    items = []
+    for index in np.flatnonzero((found.stray > 0) | ~found.complete):
+        record, stray = str(index + 1), int(found.stray[index])
+        if stray:
             reason = (
                 f"line {stray} is neither a tagged field nor a continuation line "
                 f"({syntax.name}); record skipped"
             )
-            found.append(Skipped(str(path), reason, str(record), stray))
+            items.append(Skipped(str(path), reason, record, stray))
         else:
             reason = (
-                f"record started line {first} has no {syntax.end} line before the next "
-                f"{syntax.start}; record skipped"
+                f"record started line {found.first[index]} has no {syntax.end} line before "
+                f"the next {syntax.start}; record skipped"
             )
-            found.append(Skipped(str(path), reason, str(record), last))
-    return tuple(found)
+            items.append(Skipped(str(path), reason, record, int(found.last[index])))
+    return tuple(items)
 
 
 def _of_tags(tagged: Tagged, tags: tuple[str, ...]) -> pl.DataFrame:

@@ -39,25 +39,21 @@ def read(path: Path) -> tuple[pl.DataFrame, tuple[Skipped, ...]]:
 
 def read_many(paths: Sequence[Path]) -> list[tuple[pl.DataFrame, tuple[Skipped, ...]]]:
     """:func:`read` of each file, the canonical columns computed for all files at once."""
-    frames, skipped = [], []
-    for path in paths:
-        parsed = tagged.parse(Path(path), tagged.WOS)
-        frames.append(_tags(parsed))
-        skipped.append(parsed.skipped)
-    found = wos.records(pl.concat(frames, how="vertical"))
-    heights = [frame.height for frame in frames]
+    parsed = [tagged.parse(Path(path), tagged.WOS) for path in paths]
+    found = wos.records(_tags(parsed))
+    heights = [item.records - len(item.skipped) for item in parsed]
     starts = accumulate(heights[:-1], initial=0)
     return [
-        (found.slice(start, height), items)
-        for start, height, items in zip(starts, heights, skipped, strict=True)
+        (found.slice(start, height), item.skipped)
+        for start, height, item in zip(starts, heights, parsed, strict=True)
     ]
 
 
-def _tags(parsed: tagged.Tagged) -> pl.DataFrame:
+def _tags(parsed: list[tagged.Tagged]) -> pl.DataFrame:
     """One row per record: its origin, text tags (lines joined) and list tags (one per line)."""
-    lines = tagged.per_line(parsed, wos.TEXT_TAGS + wos.LIST_TAGS)
-    return lines.select(
-        tagged.origin(parsed.path, pl.col("record")).alias("origin"),
-        *(pl.col(tag).list.join(" ") for tag in wos.TEXT_TAGS),
-        *wos.LIST_TAGS,
+    lines = tagged.by_record(parsed, wos.TEXT_TAGS, wos.LIST_TAGS)
+    names = pl.Series([f"{item.path.name}:" for item in parsed], dtype=pl.String)
+    origin = pl.concat_list(
+        names.gather(lines.get_column("file")) + pl.col("record").cast(pl.String)
     )
+    return lines.select(origin.alias("origin"), *wos.TEXT_TAGS, *wos.LIST_TAGS)
