@@ -210,11 +210,11 @@ def record_numbers(tagged: Tagged) -> pl.DataFrame:
 
 
 def compact(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` with its strings copied out of the file's text buffer.
+    """``frame`` with its strings copied out of the buffers the reader built them in.
 
-    polars strings taken from a line are views into the buffer of the whole file; a frame
-    holding them keeps that buffer alive and serializes all of it (3-4 times the records' own
-    size when readers' results cross processes). Copying the values costs little.
+    polars strings are views into a larger buffer (the values of a file's lines, or of a batch
+    of files); a frame holding them keeps that whole buffer alive, and each file's records
+    would share it with the others. Copying the values costs little.
     """
     return frame.with_columns(
         _copy(frame.get_column(name)) for name, dtype in frame.schema.items() if _has_text(dtype)

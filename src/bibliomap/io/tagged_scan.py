@@ -20,6 +20,13 @@ from numba import njit
 
 TAGGED, CONTINUATION, BLANK, STRAY = 0, 1, 2, 3
 _SPACE, _TAB, _CR, _LF = 32, 9, 13, 10
+# The scan's running state (one array, so the compiled helpers can update it): records so far,
+# tagged lines so far, tag of the current field, whether a record is open, the first line
+# outside records that is not allowed, lines kept, where the open record's kept lines start,
+# distinct tags kept.
+_RECORDS, _FIELDS, _TAG, _OPEN, _OUTSIDE, _KEPT, _RECORD_START, _TAGS = range(8)
+# Rows of the per-record status: start line, last line inside, complete, first stray line.
+_FIRST, _LAST, _COMPLETE, _STRAY = range(4)
 
 
 @dataclass(frozen=True)
@@ -137,10 +144,9 @@ def _scan(text, most, sizes, marker, glued, bounds, allowed):
     they come and dropped again when the record turns out to be skipped."""
     region, longest, width, indent = sizes[0], sizes[1], sizes[2], sizes[3]
     kept = np.empty((6, most), dtype=np.int64)  # record, field, tag, line, low, high
-    status = np.zeros((4, most), dtype=np.int64)  # first, last, complete, stray
+    status = np.zeros((4, most), dtype=np.int64)  # rows _FIRST, _LAST, _COMPLETE, _STRAY
     distinct = np.empty(most, dtype=np.int64)
-    state = np.zeros(8, dtype=np.int64)
-    # state: records, fields, tag code, open, outside, kept lines, record's first kept, tags
+    state = np.zeros(8, dtype=np.int64)  # _RECORDS, _FIELDS, ... (see the top of the module)
     start, number = 0, 0
     while start < len(text):
         end = start
@@ -161,8 +167,8 @@ def _scan(text, most, sizes, marker, glued, bounds, allowed):
                     status, distinct)  # fmt: skip
         start = after
     _settle(state, status, bounds[1] < 0)
-    records, lines, tags = state[0], state[5], state[7]
-    return kept[:, :lines], status[:, :records], distinct[:tags], state[4]
+    records, lines, tags = state[_RECORDS], state[_KEPT], state[_TAGS]
+    return kept[:, :lines], status[:, :records], distinct[:tags], state[_OUTSIDE]
 
 
 @njit(nogil=True)
@@ -258,64 +264,55 @@ def _follow(kind, own, number, low, high, bounds, allowed, state, kept, status, 
     """Take one line: follow the records and fields, keep the line if it is inside a record."""
     tagged = kind == TAGGED
     if tagged:
-        state[1] += 1
-        state[2] = own
+        state[_FIELDS] += 1
+        state[_TAG] = own
     if tagged and own == bounds[0]:
         _settle(state, status, bounds[1] < 0)
-        state[0] += 1
-        state[3] = 1
-        state[6] = state[5]
-        status[0, state[0] - 1] = number
-    record = state[0] - 1
-    if state[3] == 1 and tagged and own == bounds[1]:
-        status[2, record] = 1
+        state[_RECORDS] += 1
+        state[_OPEN] = 1
+        state[_RECORD_START] = state[_KEPT]
+        status[_FIRST, state[_RECORDS] - 1] = number
+    record = state[_RECORDS] - 1
+    if state[_OPEN] and tagged and own == bounds[1]:
         _settle(state, status, True)
-    elif state[3] == 1:
-        status[1, record] = number
-        if kind == STRAY and status[3, record] == 0:
-            status[3, record] = number
+    elif state[_OPEN]:
+        status[_LAST, record] = number
+        if kind == STRAY and status[_STRAY, record] == 0:
+            status[_STRAY, record] = number
         if kind != BLANK:
-            at = state[5]
-            kept[0, at], kept[1, at], kept[2, at] = state[0], state[1], _dense(state, distinct)
-            kept[3, at], kept[4, at], kept[5, at] = number, low, high
-            state[5] += 1
-    elif kind != BLANK and state[4] == 0 and not (tagged and _among(own, allowed)):
-        state[4] = number
+            at = state[_KEPT]
+            kept[0, at], kept[1, at] = state[_RECORDS], state[_FIELDS]
+            kept[2, at], kept[3, at] = _dense(state, distinct), number
+            kept[4, at], kept[5, at] = low, high
+            state[_KEPT] += 1
+    elif kind != BLANK and state[_OUTSIDE] == 0 and not (tagged and own in allowed):
+        state[_OUTSIDE] = number
 
 
 @njit(nogil=True)
 def _settle(state, status, complete):
     """Close the open record (if any), ``complete`` or not; a skipped record's kept lines
     are dropped again."""
-    if state[3] == 0:
+    if state[_OPEN] == 0:
         return
-    record = state[0] - 1
-    status[2, record] = complete
-    if not complete or status[3, record]:
-        state[5] = state[6]
-    state[3] = 0
-
-
-@njit(nogil=True)
-def _among(value, allowed):
-    """Whether ``value`` is one of ``allowed``."""
-    found = False
-    for item in allowed:
-        found = found or item == value
-    return found
+    record = state[_RECORDS] - 1
+    status[_COMPLETE, record] = complete
+    if not complete or status[_STRAY, record]:
+        state[_KEPT] = state[_RECORD_START]
+    state[_OPEN] = 0
 
 
 @njit(nogil=True)
 def _dense(state, distinct):
-    """The position of the current tag code (``state[2]``) among the distinct tag codes so
-    far (``state[7]`` of them, in order of first use), added if new."""
-    code = state[2]
-    for position in range(state[7]):
+    """The position of the current field's tag among the distinct tags kept so far (in order
+    of first use), added if new."""
+    code = state[_TAG]
+    for position in range(state[_TAGS]):
         if distinct[position] == code:
             return position
-    distinct[state[7]] = code
-    state[7] += 1
-    return state[7] - 1
+    distinct[state[_TAGS]] = code
+    state[_TAGS] += 1
+    return state[_TAGS] - 1
 
 
 @njit(cache=True, nogil=True)
@@ -371,12 +368,12 @@ def _by_tag(text, rows, tags, lows, highs, count, joined):
             sizes[tags[i], rows[i]] += highs[i] - lows[i]
     first = np.zeros(wanted + 1, dtype=np.int64)
     items = np.zeros((wanted, count), dtype=np.int64)
-    begin = np.zeros((wanted, count), dtype=np.int64)
+    cursor = np.zeros((wanted, count), dtype=np.int64)  # next byte of each tag and row
     size, string = 0, 0
     for tag in range(wanted):
         first[tag] = string
         for row in range(count):
-            begin[tag, row] = size
+            cursor[tag, row] = size
             size += sizes[tag, row]
             if joined[tag]:
                 size += max(lines[tag, row] - 1, 0)
@@ -387,7 +384,6 @@ def _by_tag(text, rows, tags, lows, highs, count, joined):
     first[wanted] = string
     data = np.empty(size, dtype=np.uint8)
     bounds = np.zeros(string + 1, dtype=np.int64)
-    cursor = begin  # next byte of each tag and row
     filled = np.zeros((wanted, count), dtype=np.int64)  # lines of each tag and row so far
     for i in range(len(rows)):
         tag, row = tags[i], rows[i]
