@@ -12,17 +12,21 @@ Every database writes references its own way; the style is recognised from the s
   (``000-102-656-132-186``) and bare DOIs;
 - anything else: the first plausible year and any DOI.
 
-Fields a reader already filled (e.g. Crossref's structured references) are kept. All parsing is
-done with polars string expressions over the exploded reference table. First authors are
-written ``Surname, I.N.`` whatever the style, so cited authors from different databases meet.
+Fields a reader already filled (e.g. Crossref's structured references) are kept. Parsing is
+done on the distinct strings of the exploded reference table: Web of Science strings of ASCII
+characters by a compiled pass (:mod:`bibliomap.reference_scan`), the others with polars string
+expressions. First authors are written ``Surname, I.N.`` whatever the style, so cited authors
+from different databases meet.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import polars as pl
 
+from bibliomap import reference_scan
 from bibliomap.io import flat
 from bibliomap.records import REFERENCE
 
@@ -128,6 +132,35 @@ def _parse_in_threads(raw: pl.Series, *, workers: int = 2) -> pl.DataFrame:
 def _parse(raw: pl.Series) -> pl.DataFrame:
     """The fields parsed from each reference string (one row per string, same order).
 
+    Web of Science strings of ASCII characters are split by a compiled pass
+    (:func:`bibliomap.reference_scan.wos_fields`: the same fields, a fraction of the time);
+    the other strings by the expressions of their style (:func:`_by_style`).
+    """
+    split = reference_scan.wos_fields(raw)
+    table = split.fields.with_columns(title=pl.lit(None, pl.String)).select(FIELDS)
+    if not split.read.all():
+        table = _filled(table, split.read, _by_style(raw.filter(pl.Series(~split.read))))
+    if not split.named.all():
+        names = table.get_column("first_author").filter(pl.Series(~split.named))
+        named = flat.map_distinct(names, canonical_authors).to_frame()
+        table = _filled(table, split.named, named)
+    return table
+
+
+def _filled(table: pl.DataFrame, done: np.ndarray, rest: pl.DataFrame) -> pl.DataFrame:
+    """``table`` with the columns of ``rest`` taken from its rows, in order, where not ``done``."""
+    if not done.any():
+        return table.with_columns(rest.get_columns())
+    at = pl.Series(np.maximum(np.cumsum(~done) - 1, 0))
+    return table.with_columns(
+        pl.when(pl.lit(pl.Series(done))).then(pl.col(name)).otherwise(pl.lit(rest[name].gather(at)))
+        for name in rest.columns
+    )
+
+
+def _by_style(raw: pl.Series) -> pl.DataFrame:
+    """The fields parsed from each reference string, first authors as written.
+
     Each style's expressions run only on the references of that style; the queries are lazy,
     so polars spreads them over its threads.
     """
@@ -165,10 +198,9 @@ def _parse(raw: pl.Series) -> pl.DataFrame:
         ]
         queries.append(part.select("_row", *cleaned))
     table = pl.concat(pl.collect_all(queries)).sort("_row")
-    first_author = flat.map_distinct(table.get_column("first_author"), canonical_authors)
     return table.select(
         strings.get_column("doi"),
-        first_author,
+        "first_author",
         pl.col("year").cast(pl.Int32, strict=False),
         *_PARSED[2:],
     )
