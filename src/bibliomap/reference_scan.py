@@ -99,10 +99,21 @@ def _split(
     for row in range(count):
         for field in range(len(FIELDS)):
             bounds[field, row + 1] = bounds[field, row]
-        size = _squeezed(data, offsets[row], offsets[row + 1], text) if valid[row] else -1
+        start, end = offsets[row], offsets[row + 1]
+        if not (valid[row] and _year_after_comma(data, start, end)):
+            continue
+        size = _squeezed(data, start, end, text)
         if size >= 0:
             _row(text, size, row, found, output)
     return output
+
+
+@njit(nogil=True)
+def _year_after_comma(data: np.ndarray, start: int, end: int) -> bool:
+    """Whether a year follows the first comma of ``data[start:end]`` (after any whitespace), as
+    in the Web of Science style: most other strings are ruled out before they are copied."""
+    first = _find(data, start, end, _COMMA)
+    return first < end and _year_at(data, _skip_white(data, first + 1, end), end)
 
 
 @njit(nogil=True)
