@@ -144,7 +144,9 @@ def _scan(text, most, sizes, marker, glued, bounds, allowed):
     they come and dropped again when the record turns out to be skipped."""
     region, longest, width, indent = sizes[0], sizes[1], sizes[2], sizes[3]
     kept = np.empty((6, most), dtype=np.int64)  # record, field, tag, line, low, high
-    status = np.zeros((4, most), dtype=np.int64)  # rows _FIRST, _LAST, _COMPLETE, _STRAY
+    # Rows _FIRST, _LAST, _COMPLETE, _STRAY; a record's column is zeroed when it starts (the
+    # array has a column per line, far more than there are records: zeroing it all costs).
+    status = np.empty((4, most), dtype=np.int64)
     distinct = np.empty(most, dtype=np.int64)
     state = np.zeros(8, dtype=np.int64)  # _RECORDS, _FIELDS, ... (see the top of the module)
     start, number = 0, 0
@@ -271,6 +273,7 @@ def _follow(kind, own, number, low, high, bounds, allowed, state, kept, status, 
         state[_RECORDS] += 1
         state[_OPEN] = 1
         state[_RECORD_START] = state[_KEPT]
+        status[:, state[_RECORDS] - 1] = 0
         status[_FIRST, state[_RECORDS] - 1] = number
     record = state[_RECORDS] - 1
     if state[_OPEN] and tagged and own == bounds[1]:
