@@ -4,9 +4,10 @@
 
 Each input is a real export (or a synthetic Dimensions / OpenAlex JSONL seed) mutated one to
 four times, fed to one reader (its own format three times in four, else any seed). Allowed
-outcomes: records fitting the canonical schema, or a BibliomapError. Anything else (another
-exception, or no result within the hang limit) is a failure: the input and its traceback are
-saved under --out, and failures are summarized by reader and exception site at the end.
+outcomes: records fitting the canonical schema (their references parsed), or a
+BibliomapError. Anything else (another exception, or no result within the hang limit) is a
+failure: the input and its traceback are saved under --out, and failures are summarized by
+reader and exception site at the end.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Fuzz every reader with mutated and truncated real exports (hypothesis).
 
-The only allowed outcomes are a record frame that fits the canonical schema, or a
-:class:`BibliomapError`; any other exception, or a reader running past its deadline, fails.
+The only allowed outcomes are a record frame that fits the canonical schema (and whose cited
+references parse), or a :class:`BibliomapError`; any other exception, or a reader running past
+its deadline, fails.
 Inputs are the real exports of ../shared/data, read in place (a prefix of the larger ones), plus
 a small synthetic Dimensions CSV (no real sample exists); each example applies one to four random
 mutations: bytes replaced, inserted or deleted, truncation, lines dropped, duplicated or swapped,
@@ -28,6 +29,7 @@ from hypothesis import strategies as st
 from bibliomap import io, records
 from bibliomap.errors import BibliomapError
 from bibliomap.flow import Skipped
+from bibliomap.references import parse_references
 
 SEED_BYTES = 48_000
 """Text seeds longer than this are cut to their first records, to keep examples fast."""
@@ -222,7 +224,8 @@ def time_limit(seconds: int) -> Iterator[None]:
 
 
 def outcome(module: ModuleType, path: Path) -> str:
-    """``records`` or ``error`` for an allowed outcome; anything else raises."""
+    """``records`` (their references parsed too) or ``error`` for an allowed outcome; anything
+    else raises."""
     with time_limit(HANG_SECONDS):
         try:
             frame, skipped = module.read(path)
@@ -230,7 +233,7 @@ def outcome(module: ModuleType, path: Path) -> str:
             return "error"
         assert isinstance(frame, pl.DataFrame), f"{module.__name__}.read gave {type(frame)}"
         assert all(isinstance(item, Skipped) for item in skipped)
-        records.conform(frame).collect()
+        parse_references(records.conform(frame).collect())
     return "records"
 
 
