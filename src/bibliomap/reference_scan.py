@@ -31,8 +31,8 @@ _ANONYMOUS = np.frombuffer(b"anonymous", dtype=np.uint8)
 
 
 def _table(characters: bytes) -> np.ndarray:
-    """A lookup table over ASCII: true for the bytes of ``characters``."""
-    table = np.zeros(128, dtype=np.bool_)
+    """A lookup table over bytes: true for the bytes of ``characters``."""
+    table = np.zeros(256, dtype=np.bool_)
     table[list(characters)] = True
     return table
 
