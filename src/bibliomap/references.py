@@ -148,13 +148,12 @@ def _parse(raw: pl.Series) -> pl.DataFrame:
 
 
 def _filled(table: pl.DataFrame, done: np.ndarray, rest: pl.DataFrame) -> pl.DataFrame:
-    """``table`` with the columns of ``rest`` taken from its rows, in order, where not ``done``."""
+    """``table`` with the columns of ``rest`` put, in order, in its rows that are not ``done``."""
     if not done.any():
         return table.with_columns(rest.get_columns())
-    at = pl.Series(np.maximum(np.cumsum(~done) - 1, 0))
+    rows = pl.Series(np.flatnonzero(~done))
     return table.with_columns(
-        pl.when(pl.lit(pl.Series(done))).then(pl.col(name)).otherwise(pl.lit(rest[name].gather(at)))
-        for name in rest.columns
+        table.get_column(name).scatter(rows, rest.get_column(name)) for name in rest.columns
     )
 
 
