@@ -452,23 +452,21 @@ def _page(text: np.ndarray, low: int, high: int) -> tuple[int, int]:
 @njit(nogil=True)
 def _page_value(text: np.ndarray, low: int, high: int) -> bool:
     """Whether all of ``text[low:high]`` is ``[A-Za-z]?\\d[\\w-]*`` or ``[A-Za-z]\\w*``."""
-    if low == high:
-        return False
-    words = True
-    hyphens = True
-    for at in range(low + 1, high):
-        words = words and _word(text, at, high)
-        hyphens = hyphens and (_word(text, at, high) or text[at] == _DASH)
     if _digit(text, low, high):
-        return hyphens
+        return _words(text, low + 1, high, True)
     if not _letter(text, low, high):
         return False
-    if _digit(text, low + 1, high):
-        hyphens = True
-        for at in range(low + 2, high):
-            hyphens = hyphens and (_word(text, at, high) or text[at] == _DASH)
-        return hyphens or words
-    return words
+    if _digit(text, low + 1, high) and _words(text, low + 2, high, True):
+        return True
+    return _words(text, low + 1, high, False)
+
+
+@njit(nogil=True)
+def _words(text: np.ndarray, low: int, high: int, hyphens: bool) -> bool:
+    """Whether ``text[low:high]`` holds only word characters (and hyphens, if ``hyphens``)."""
+    while low < high and (_word(text, low, high) or (hyphens and text[low] == _DASH)):
+        low += 1
+    return low == high
 
 
 @njit(nogil=True)
