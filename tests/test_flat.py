@@ -53,3 +53,11 @@ def test_appended_rows_come_after_in_one_chunk():
     assert alone.equals(halves)
     assert alone.n_chunks() == 1
     assert np.array_equal(flat.appended(pl.Series([1]), pl.Series([2])).to_numpy(), [1, 2])
+
+
+def test_arrow_strings_cut_a_buffer_with_and_without_nulls() -> None:
+    offsets = np.array([0, 1, 1, 3], dtype=np.int64)
+    data = np.frombuffer(b"abc", dtype=np.uint8)
+    present = np.array([True, False, True])
+    assert pl.Series(flat.arrow_strings(offsets, data)).to_list() == ["a", "", "bc"]
+    assert pl.Series(flat.arrow_strings(offsets, data, present)).to_list() == ["a", None, "bc"]

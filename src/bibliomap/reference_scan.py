@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-import pyarrow as pa
 from numba import njit
+
+from bibliomap.io import flat
 
 FIELDS = ("doi", "first_author", "source", "volume", "page")
 _DOI, _AUTHOR, _SOURCE, _VOLUME, _PAGE = range(len(FIELDS))
@@ -62,17 +63,12 @@ def wos_fields(raw: pl.Series) -> Split:
     data = np.frombuffer(strings.buffers()[2], dtype=np.uint8)
     valid = raw.is_not_null().to_numpy()
     read, named, year, bounds, out, present = _split(data, offsets, valid)
-    columns = [_strings(name, bounds[f], out[f], present[f]) for f, name in enumerate(FIELDS)]
+    columns = [
+        pl.Series(name, flat.arrow_strings(bounds[f], out[f], present[f]))
+        for f, name in enumerate(FIELDS)
+    ]
     years = pl.Series("year", year).set(pl.Series(~read), None)
     return Split(pl.DataFrame([*columns, years]), read, named)
-
-
-def _strings(name: str, offsets: np.ndarray, data: np.ndarray, present: np.ndarray) -> pl.Series:
-    """A string series from Arrow buffers: ``data[offsets[i]:offsets[i + 1]]``, null where not
-    ``present``."""
-    valid = pa.py_buffer(np.packbits(present, bitorder="little"))
-    buffers = [valid, pa.py_buffer(offsets), pa.py_buffer(data)]
-    return pl.Series(name, pa.Array.from_buffers(pa.large_string(), len(present), buffers))
 
 
 @njit(cache=True, nogil=True)

@@ -33,6 +33,17 @@ def unflatten(values: pl.Series, lengths: np.ndarray, name: str) -> pl.Series:
     return pl.Series(name, pa.LargeListArray.from_arrays(offsets, flat))
 
 
+def arrow_strings(
+    offsets: np.ndarray, data: np.ndarray, present: np.ndarray | None = None
+) -> pa.Array:
+    """Arrow strings ``data[offsets[i]:offsets[i + 1]]`` (no copy; ``offsets`` int64), null
+    where not ``present`` (booleans, if given)."""
+    valid = None if present is None else pa.py_buffer(np.packbits(present, bitorder="little"))
+    return pa.LargeStringArray.from_buffers(
+        len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data), valid
+    )
+
+
 def map_values(lists: pl.Series, function: Callable[[pl.Series], pl.Series]) -> pl.Series:
     """Apply a vectorized ``function`` to all values of a list column at once, same shape."""
     values, lengths = flatten(lists)

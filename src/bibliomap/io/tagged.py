@@ -99,7 +99,7 @@ class Tagged:
                 "record": pl.Series(found.record, dtype=pl.UInt32),
                 "field": pl.Series(found.field, dtype=pl.UInt32),
                 "tag": pl.Series(found.tags, dtype=pl.String).gather(found.tag),
-                "value": pl.Series(_strings(*found.values())),
+                "value": pl.Series(flat.arrow_strings(*found.values())),
                 "line": pl.Series(found.line, dtype=pl.UInt32),
             }
         )
@@ -160,26 +160,19 @@ def by_record(
     columns = []
     for index, tag in enumerate(wanted):
         low, high = first[index], first[index + 1]
-        strings = _strings(bounds[low : high + 1], data)
-        valid = pa.py_buffer(np.packbits(present[index], bitorder="little"))
+        offsets = bounds[low : high + 1]
         if flags[index]:
-            buffers = [valid, *strings.buffers()[1:]]
-            column = pa.Array.from_buffers(pa.large_string(), frame.height, buffers)
+            column = flat.arrow_strings(offsets, data, present[index])
         else:
+            valid = pa.py_buffer(np.packbits(present[index], bitorder="little"))
             ends = pa.py_buffer(np.r_[0, items[index] - low])
+            strings = flat.arrow_strings(offsets, data)
             column = pa.Array.from_buffers(_LISTS, frame.height, [valid, ends], children=[strings])
         columns.append(pl.Series(tag, column))
     return frame.with_columns(columns)
 
 
 _LISTS = pa.large_list(pa.large_string())
-
-
-def _strings(offsets: np.ndarray, data: np.ndarray) -> pa.Array:
-    """Arrow strings ``data[offsets[i]:offsets[i + 1]]`` (no copy)."""
-    return pa.LargeStringArray.from_buffers(
-        len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data)
-    )
 
 
 def _positions(found: Scan, wanted: tuple[str, ...]) -> np.ndarray:
