@@ -38,10 +38,15 @@ def arrow_strings(
 ) -> pa.Array:
     """Arrow strings ``data[offsets[i]:offsets[i + 1]]`` (no copy; ``offsets`` int64), null
     where not ``present`` (booleans, if given)."""
-    valid = None if present is None else pa.py_buffer(np.packbits(present, bitorder="little"))
+    valid = None if present is None else validity(present)
     return pa.LargeStringArray.from_buffers(
         len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data), valid
     )
+
+
+def validity(present: np.ndarray) -> pa.Buffer:
+    """An Arrow validity bitmap: bit ``i`` (least significant first) set where ``present[i]``."""
+    return pa.py_buffer(np.packbits(present, bitorder="little"))
 
 
 def map_values(lists: pl.Series, function: Callable[[pl.Series], pl.Series]) -> pl.Series:

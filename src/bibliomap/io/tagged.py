@@ -164,7 +164,7 @@ def by_record(
         if flags[index]:
             column = flat.arrow_strings(offsets, data, present[index])
         else:
-            valid = pa.py_buffer(np.packbits(present[index], bitorder="little"))
+            valid = flat.validity(present[index])
             ends = pa.py_buffer(np.r_[0, items[index] - low])
             strings = flat.arrow_strings(offsets, data)
             column = pa.Array.from_buffers(_LISTS, frame.height, [valid, ends], children=[strings])
