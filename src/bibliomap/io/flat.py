@@ -80,11 +80,12 @@ def group_by_keys(values: pl.Series, keys: np.ndarray) -> tuple[pl.Series, np.nd
     starts[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
     first = order[starts]  # a row of each value, in hash order
-    by_row = np.argsort(first)
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[by_row] = np.arange(len(first))
-    inverse[order] = rank[np.cumsum(starts) - 1]
-    unique = values.gather(first[by_row])
+    # Marking those rows and counting the marks ranks them by row, without sorting them.
+    marked = np.zeros(len(keys), dtype=bool)
+    marked[first] = True
+    rank = np.cumsum(marked) - 1
+    inverse[order] = rank[first][np.cumsum(starts) - 1]
+    unique = values.gather(np.flatnonzero(marked))
     if unique.gather(inverse).eq_missing(values).all():
         return unique, inverse
     groups = (
