@@ -85,12 +85,10 @@ def run(tool: str, python: Path, folder: Path) -> tuple[float, float, int]:
     code = _TIMED.format(imports=imports, work=work, count=count)
     with tempfile.TemporaryDirectory() as scratch:
         done = subprocess.run(
-            [str(python), "-c", code, str(folder)],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=scratch,
+            [str(python), "-c", code, str(folder)], capture_output=True, text=True, cwd=scratch
         )
+    if done.returncode != 0:
+        sys.exit(f"{tool} failed on {folder}:\n{done.stderr.strip()}")
     wall, cpu, records = done.stdout.split()[-3:]
     return float(wall), float(cpu), int(records)
 
@@ -101,6 +99,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds")
     parser.add_argument("--peers", type=Path, default=PEERS_VENV, help="the peers' venv")
     args = parser.parse_args()
+    if not args.folder.is_dir():
+        parser.error(f"{args.folder} is not a folder of Web of Science plain-text exports")
     pythons = dict.fromkeys(TOOLS, Path(sys.executable))
     pythons |= dict.fromkeys(PEERS, peers_python(args.peers))
     times: dict[str, list[tuple[float, float]]] = {tool: [] for tool in TOOLS}
