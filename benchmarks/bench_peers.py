@@ -27,15 +27,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/large/large_wos_txt_archaeology_27500"
+from bench_read_wos import DEFAULT, export_files
+
 PEERS = ("metaknowledge", "biblium")
 PEERS_VENV = Path(tempfile.gettempdir()) / "bibliomap-peers"
 
 _TIMED = """
 import sys, time
 from pathlib import Path
-folder = Path(sys.argv[1])
-files = sorted(str(path) for path in folder.iterdir() if path.suffix == ".txt")
+folder, files = Path(sys.argv[1]), sys.argv[2:]
 {imports}
 wall, cpu = time.perf_counter(), time.process_time()
 result = {work}
@@ -79,13 +79,17 @@ def peers_python(folder: Path) -> Path:
 
 
 def run(tool: str, python: Path, folder: Path) -> tuple[float, float, int]:
-    """Wall and CPU seconds of one run of ``tool`` on ``folder`` (in a fresh process, in a
-    scratch folder), and the number of records it gave."""
+    """Wall and CPU seconds of one run of ``tool`` on ``folder`` (its export files as
+    :func:`bench_read_wos.export_files` finds them; in a fresh process, in a scratch folder),
+    and the number of records it gave."""
     imports, work, count = TOOLS[tool]
     code = _TIMED.format(imports=imports, work=work, count=count)
     with tempfile.TemporaryDirectory() as scratch:
         done = subprocess.run(
-            [str(python), "-c", code, str(folder)], capture_output=True, text=True, cwd=scratch
+            [str(python), "-c", code, str(folder), *map(str, export_files(folder))],
+            capture_output=True,
+            text=True,
+            cwd=scratch,
         )
     if done.returncode != 0:
         sys.exit(f"{tool} failed on {folder}:\n{done.stderr.strip()}")
