@@ -79,7 +79,7 @@ def peers_python(folder: Path) -> Path:
 
 
 def run(tool: str, python: Path, folder: Path) -> tuple[float, float, int]:
-    """Wall and CPU seconds of one run of ``tool`` on ``folder`` (its export files as
+    """Wall and CPU seconds of one run of ``tool`` on ``folder`` (absolute; its export files as
     :func:`bench_read_wos.export_files` finds them; in a fresh process, in a scratch folder),
     and the number of records it gave."""
     imports, work, count = TOOLS[tool]
@@ -110,7 +110,7 @@ def main() -> None:
     times: dict[str, list[tuple[float, float]]] = {tool: [] for tool in TOOLS}
     for round_ in range(1, args.rounds + 1):
         for tool in TOOLS:
-            wall, cpu, records = run(tool, pythons[tool], args.folder)
+            wall, cpu, records = run(tool, pythons[tool], args.folder.resolve())
             times[tool].append((wall, cpu))
             print(
                 f"round {round_}  {tool:<16} {wall:6.2f} s wall {cpu:6.2f} s CPU"
