@@ -78,15 +78,14 @@ def peers_python(folder: Path) -> Path:
     return python
 
 
-def run(tool: str, python: Path, folder: Path) -> tuple[float, float, int]:
-    """Wall and CPU seconds of one run of ``tool`` on ``folder`` (absolute; its export files as
-    :func:`bench_read_wos.export_files` finds them; in a fresh process, in a scratch folder),
-    and the number of records it gave."""
+def run(tool: str, python: Path, folder: Path, files: list[Path]) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one run of ``tool`` on ``folder`` and its export ``files`` (all
+    absolute; in a fresh process, in a scratch folder), and the number of records it gave."""
     imports, work, count = TOOLS[tool]
     code = _TIMED.format(imports=imports, work=work, count=count)
     with tempfile.TemporaryDirectory() as scratch:
         done = subprocess.run(
-            [str(python), "-c", code, str(folder), *map(str, export_files(folder))],
+            [str(python), "-c", code, str(folder), *map(str, files)],
             capture_output=True,
             text=True,
             cwd=scratch,
@@ -107,10 +106,12 @@ def main() -> None:
         parser.error(f"{args.folder} is not a folder of Web of Science plain-text exports")
     pythons = dict.fromkeys(TOOLS, Path(sys.executable))
     pythons |= dict.fromkeys(PEERS, peers_python(args.peers))
+    folder = args.folder.resolve()
+    files = export_files(folder)
     times: dict[str, list[tuple[float, float]]] = {tool: [] for tool in TOOLS}
     for round_ in range(1, args.rounds + 1):
         for tool in TOOLS:
-            wall, cpu, records = run(tool, pythons[tool], args.folder.resolve())
+            wall, cpu, records = run(tool, pythons[tool], folder, files)
             times[tool].append((wall, cpu))
             print(
                 f"round {round_}  {tool:<16} {wall:6.2f} s wall {cpu:6.2f} s CPU"
